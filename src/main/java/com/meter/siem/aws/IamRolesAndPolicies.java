@@ -1,0 +1,148 @@
+package com.meter.siem.aws;
+
+import com.meter.siem.provisioning.IamGateway;
+import com.meter.siem.provisioning.Placement;
+import java.net.URLDecoder;
+import java.nio.charset.StandardCharsets;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.stream.Collectors;
+import software.amazon.awssdk.services.iam.IamClient;
+import software.amazon.awssdk.services.iam.model.AttachedPolicy;
+import software.amazon.awssdk.services.iam.model.NoSuchEntityException;
+import software.amazon.awssdk.services.iam.model.PolicyVersion;
+import software.amazon.awssdk.services.iam.model.Tag;
+
+/** {@link IamGateway} on the IAM API. Roles and policies are created under {@link Placement#IAM_PATH}. */
+public final class IamRolesAndPolicies implements IamGateway {
+    /** IAM keeps at most five versions of a managed policy. */
+    private static final int MAX_POLICY_VERSIONS = 5;
+
+    private final IamClient iam;
+
+    public IamRolesAndPolicies(IamClient iam) {
+        this.iam = iam;
+    }
+
+    @Override
+    public Optional<Role> role(String roleName) {
+        try {
+            var role = iam.getRole(r -> r.roleName(roleName)).role();
+            return Optional.of(new Role(role.arn(), decode(role.assumeRolePolicyDocument()), tags(role.tags())));
+        } catch (NoSuchEntityException e) {
+            return Optional.empty();
+        }
+    }
+
+    @Override
+    public String createRole(String roleName, String trustPolicy, String description, Map<String, String> tags) {
+        return iam.createRole(r -> r.roleName(roleName).path(Placement.IAM_PATH).assumeRolePolicyDocument(trustPolicy)
+                .description(description).tags(tagList(tags))).role().arn();
+    }
+
+    @Override
+    public void updateTrustPolicy(String roleName, String trustPolicy) {
+        iam.updateAssumeRolePolicy(r -> r.roleName(roleName).policyDocument(trustPolicy));
+    }
+
+    @Override
+    public void tagRole(String roleName, Map<String, String> tags) {
+        iam.tagRole(r -> r.roleName(roleName).tags(tagList(tags)));
+    }
+
+    @Override
+    public List<String> attachedPolicyArns(String roleName) {
+        return iam.listAttachedRolePoliciesPaginator(r -> r.roleName(roleName)).attachedPolicies().stream()
+                .map(AttachedPolicy::policyArn).toList();
+    }
+
+    @Override
+    public void attach(String roleName, String policyArn) {
+        iam.attachRolePolicy(r -> r.roleName(roleName).policyArn(policyArn));
+    }
+
+    @Override
+    public void detach(String roleName, String policyArn) {
+        try {
+            iam.detachRolePolicy(r -> r.roleName(roleName).policyArn(policyArn));
+        } catch (NoSuchEntityException notAttached) {
+            // the state we want
+        }
+    }
+
+    @Override
+    public void deleteRole(String roleName) {
+        try {
+            iam.deleteRole(r -> r.roleName(roleName));
+        } catch (NoSuchEntityException alreadyGone) {
+            // the state we want
+        }
+    }
+
+    @Override
+    public Optional<Policy> policy(String policyArn) {
+        try {
+            var policy = iam.getPolicy(r -> r.policyArn(policyArn)).policy();
+            String document = iam.getPolicyVersion(r -> r.policyArn(policyArn).versionId(policy.defaultVersionId()))
+                    .policyVersion().document();
+            return Optional.of(new Policy(policy.arn(), decode(document), tags(policy.tags())));
+        } catch (NoSuchEntityException e) {
+            return Optional.empty();
+        }
+    }
+
+    @Override
+    public String createPolicy(String policyName, String document, String description, Map<String, String> tags) {
+        return iam.createPolicy(r -> r.policyName(policyName).path(Placement.IAM_PATH).policyDocument(document)
+                .description(description).tags(tagList(tags))).policy().arn();
+    }
+
+    @Override
+    public void replaceDocument(String policyArn, String document) {
+        List<PolicyVersion> versions = versions(policyArn);
+        if (versions.size() >= MAX_POLICY_VERSIONS) {
+            versions.stream().filter(v -> !v.isDefaultVersion())
+                    .min(Comparator.comparing(PolicyVersion::createDate))
+                    .ifPresent(oldest -> iam.deletePolicyVersion(r -> r.policyArn(policyArn).versionId(oldest.versionId())));
+        }
+        iam.createPolicyVersion(r -> r.policyArn(policyArn).policyDocument(document).setAsDefault(true));
+    }
+
+    @Override
+    public void tagPolicy(String policyArn, Map<String, String> tags) {
+        iam.tagPolicy(r -> r.policyArn(policyArn).tags(tagList(tags)));
+    }
+
+    @Override
+    public void deletePolicy(String policyArn) {
+        try {
+            for (PolicyVersion version : versions(policyArn)) {
+                if (!version.isDefaultVersion()) {
+                    iam.deletePolicyVersion(r -> r.policyArn(policyArn).versionId(version.versionId()));
+                }
+            }
+            iam.deletePolicy(r -> r.policyArn(policyArn));
+        } catch (NoSuchEntityException alreadyGone) {
+            // the state we want
+        }
+    }
+
+    private List<PolicyVersion> versions(String policyArn) {
+        return iam.listPolicyVersionsPaginator(r -> r.policyArn(policyArn)).versions().stream().toList();
+    }
+
+    /** IAM returns policy documents URL-encoded. */
+    private static String decode(String document) {
+        return URLDecoder.decode(document, StandardCharsets.UTF_8);
+    }
+
+    private static Map<String, String> tags(List<Tag> tags) {
+        return tags.stream().collect(Collectors.toMap(Tag::key, Tag::value, (first, second) -> second));
+    }
+
+    private static List<Tag> tagList(Map<String, String> tags) {
+        return tags.entrySet().stream().map(t -> Tag.builder().key(t.getKey()).value(t.getValue()).build()).toList();
+    }
+}

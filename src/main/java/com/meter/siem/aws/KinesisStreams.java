@@ -1,0 +1,177 @@
+package com.meter.siem.aws;
+
+import com.meter.siem.provisioning.StreamChange;
+import com.meter.siem.provisioning.StreamGateway;
+import com.meter.siem.provisioning.StreamMode;
+import com.meter.siem.provisioning.StreamState;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import software.amazon.awssdk.core.retry.backoff.FixedDelayBackoffStrategy;
+import software.amazon.awssdk.core.waiters.WaiterOverrideConfiguration;
+import software.amazon.awssdk.services.kinesis.KinesisClient;
+import software.amazon.awssdk.services.kinesis.model.EncryptionType;
+import software.amazon.awssdk.services.kinesis.model.EnhancedMetrics;
+import software.amazon.awssdk.services.kinesis.model.ListTagsForStreamResponse;
+import software.amazon.awssdk.services.kinesis.model.ResourceNotFoundException;
+import software.amazon.awssdk.services.kinesis.model.ScalingType;
+import software.amazon.awssdk.services.kinesis.model.StreamDescriptionSummary;
+import software.amazon.awssdk.services.kinesis.model.StreamModeDetails;
+import software.amazon.awssdk.services.kinesis.model.Tag;
+import software.amazon.awssdk.services.kinesis.waiters.KinesisWaiter;
+
+/** {@link StreamGateway} on the Kinesis Data Streams API. */
+public final class KinesisStreams implements StreamGateway {
+    /** AddTagsToStream and RemoveTagsFromStream take at most ten tags a call. */
+    private static final int TAGS_PER_CALL = 10;
+    private static final String ALL_METRICS = "ALL";
+
+    private final KinesisClient kinesis;
+    private final KinesisWaiter waiter;
+
+    /**
+     * @param maxWait how long one wait for ACTIVE may take; creating a stream usually takes under a minute
+     * @param pollInterval time between DescribeStream calls while waiting
+     */
+    public KinesisStreams(KinesisClient kinesis, Duration maxWait, Duration pollInterval) {
+        this.kinesis = kinesis;
+        this.waiter = KinesisWaiter.builder()
+                .client(kinesis)
+                .overrideConfiguration(WaiterOverrideConfiguration.builder()
+                        .waitTimeout(maxWait)
+                        .maxAttempts(Integer.MAX_VALUE)
+                        .backoffStrategy(FixedDelayBackoffStrategy.create(pollInterval))
+                        .build())
+                .build();
+    }
+
+    @Override
+    public Optional<StreamState> describe(String streamName) {
+        StreamDescriptionSummary summary;
+        try {
+            summary = kinesis.describeStreamSummary(r -> r.streamName(streamName)).streamDescriptionSummary();
+        } catch (ResourceNotFoundException e) {
+            return Optional.empty();
+        }
+        Set<String> metrics = new HashSet<>();
+        for (EnhancedMetrics enhanced : summary.enhancedMonitoring()) {
+            metrics.addAll(enhanced.shardLevelMetricsAsStrings());
+        }
+        metrics.remove(ALL_METRICS);
+        StreamMode mode = summary.streamModeDetails() == null ? StreamMode.PROVISIONED
+                : StreamMode.valueOf(summary.streamModeDetails().streamModeAsString());
+        boolean encrypted = summary.encryptionType() == EncryptionType.KMS;
+        return Optional.of(new StreamState(
+                summary.streamARN(),
+                summary.streamStatusAsString(),
+                mode,
+                summary.openShardCount() == null ? 0 : summary.openShardCount(),
+                summary.retentionPeriodHours(),
+                metrics,
+                encrypted && summary.keyId() != null ? summary.keyId() : "",
+                tags(streamName)));
+    }
+
+    @Override
+    public void create(String streamName, StreamMode mode, int shardCount, Map<String, String> tags) {
+        kinesis.createStream(r -> {
+            r.streamName(streamName).streamModeDetails(modeDetails(mode)).tags(tags);
+            if (mode == StreamMode.PROVISIONED) {
+                r.shardCount(shardCount);
+            }
+        });
+    }
+
+    @Override
+    public void awaitActive(String streamName) {
+        waiter.waitUntilStreamExists(r -> r.streamName(streamName)).matched().exception().ifPresent(e -> {
+            throw e instanceof RuntimeException runtime ? runtime : new IllegalStateException(e);
+        });
+    }
+
+    @Override
+    public void apply(String streamName, String streamArn, StreamChange change) {
+        switch (change) {
+            case StreamChange.SwitchMode m ->
+                    kinesis.updateStreamMode(r -> r.streamARN(streamArn).streamModeDetails(modeDetails(m.mode())));
+            case StreamChange.ScaleShards s -> kinesis.updateShardCount(r -> r.streamName(streamName)
+                    .targetShardCount(s.to()).scalingType(ScalingType.UNIFORM_SCALING));
+            case StreamChange.ChangeRetention c -> {
+                if (c.toHours() > c.fromHours()) {
+                    kinesis.increaseStreamRetentionPeriod(r -> r.streamName(streamName).retentionPeriodHours(c.toHours()));
+                } else {
+                    kinesis.decreaseStreamRetentionPeriod(r -> r.streamName(streamName).retentionPeriodHours(c.toHours()));
+                }
+            }
+            case StreamChange.EnableMetrics e -> kinesis.enableEnhancedMonitoring(
+                    r -> r.streamName(streamName).shardLevelMetricsWithStrings(e.metrics()));
+            case StreamChange.DisableMetrics d -> kinesis.disableEnhancedMonitoring(
+                    r -> r.streamName(streamName).shardLevelMetricsWithStrings(d.metrics()));
+            case StreamChange.StartEncryption s -> kinesis.startStreamEncryption(
+                    r -> r.streamName(streamName).encryptionType(EncryptionType.KMS).keyId(s.kmsKeyId()));
+            case StreamChange.StopEncryption s -> kinesis.stopStreamEncryption(
+                    r -> r.streamName(streamName).encryptionType(EncryptionType.KMS).keyId(s.kmsKeyId()));
+            case StreamChange.TagStream t -> {
+                for (Map<String, String> batch : batches(t.tags())) {
+                    kinesis.addTagsToStream(r -> r.streamName(streamName).tags(batch));
+                }
+            }
+            case StreamChange.UntagStream u -> {
+                List<String> keys = new ArrayList<>(u.keys());
+                for (int i = 0; i < keys.size(); i += TAGS_PER_CALL) {
+                    List<String> batch = keys.subList(i, Math.min(keys.size(), i + TAGS_PER_CALL));
+                    kinesis.removeTagsFromStream(r -> r.streamName(streamName).tagKeys(batch));
+                }
+            }
+        }
+    }
+
+    @Override
+    public void delete(String streamName) {
+        try {
+            kinesis.deleteStream(r -> r.streamName(streamName));
+        } catch (ResourceNotFoundException alreadyGone) {
+            // the state we want
+        }
+    }
+
+    private Map<String, String> tags(String streamName) {
+        Map<String, String> tags = new HashMap<>();
+        String after = null;
+        ListTagsForStreamResponse page;
+        do {
+            String start = after;
+            page = kinesis.listTagsForStream(r -> r.streamName(streamName).exclusiveStartTagKey(start));
+            for (Tag tag : page.tags()) {
+                tags.put(tag.key(), tag.value() == null ? "" : tag.value());
+                after = tag.key();
+            }
+        } while (Boolean.TRUE.equals(page.hasMoreTags()) && !page.tags().isEmpty());
+        return tags;
+    }
+
+    private static StreamModeDetails modeDetails(StreamMode mode) {
+        return StreamModeDetails.builder().streamMode(mode.name()).build();
+    }
+
+    private static List<Map<String, String>> batches(Map<String, String> tags) {
+        List<Map<String, String>> batches = new ArrayList<>();
+        Map<String, String> batch = new HashMap<>();
+        for (Map.Entry<String, String> tag : tags.entrySet()) {
+            batch.put(tag.getKey(), tag.getValue());
+            if (batch.size() == TAGS_PER_CALL) {
+                batches.add(batch);
+                batch = new HashMap<>();
+            }
+        }
+        if (!batch.isEmpty()) {
+            batches.add(batch);
+        }
+        return batches;
+    }
+}

@@ -1,0 +1,254 @@
+package com.meter.siem.handler;
+
+import static software.amazon.lambda.powertools.logging.argument.StructuredArguments.entry;
+
+import com.amazonaws.services.lambda.runtime.Context;
+import com.amazonaws.services.lambda.runtime.events.CloudFormationCustomResourceEvent;
+import com.meter.siem.aws.AwsClients;
+import com.meter.siem.aws.AwsErrors;
+import com.meter.siem.aws.IamRolesAndPolicies;
+import com.meter.siem.aws.KinesisStreams;
+import com.meter.siem.aws.SecretsManagerSecrets;
+import com.meter.siem.provisioning.IamGateway;
+import com.meter.siem.provisioning.IntegrationProperties;
+import com.meter.siem.provisioning.IntegrationSpec;
+import com.meter.siem.provisioning.InvalidPropertiesException;
+import com.meter.siem.provisioning.Outcome;
+import com.meter.siem.provisioning.Ownership;
+import com.meter.siem.provisioning.Placement;
+import com.meter.siem.provisioning.PreviousProperties;
+import com.meter.siem.provisioning.Progress;
+import com.meter.siem.provisioning.ProvisioningException;
+import com.meter.siem.provisioning.Provisioner;
+import com.meter.siem.provisioning.SecretGateway;
+import com.meter.siem.provisioning.StreamGateway;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import software.amazon.awssdk.http.SdkHttpClient;
+import software.amazon.lambda.powertools.cloudformation.AbstractCustomResourceHandler;
+import software.amazon.lambda.powertools.cloudformation.Response;
+import software.amazon.lambda.powertools.logging.PowertoolsLogging;
+
+/**
+ * The Lambda behind {@code Custom::MeterSiemIntegration}. Powertools dispatches the request and sends
+ * the answer; this class validates, delegates to the {@link Provisioner} under a {@link Watchdog}, and
+ * turns every outcome, including a timeout or an Error, into an answer for CloudFormation.
+ */
+public final class IntegrationResourceHandler extends AbstractCustomResourceHandler {
+    private static final Logger LOG = LoggerFactory.getLogger(IntegrationResourceHandler.class);
+    /** Time kept back from the Lambda timeout to answer: three PUT attempts of at most 3 s + 5 s each, with pauses. */
+    static final Duration DEFAULT_ANSWER_MARGIN = Duration.ofSeconds(30);
+    /** CloudFormation rejects response bodies of 4096 bytes and more; the rest of the body takes well under 2 KB. */
+    private static final int MAX_REASON_BYTES = 1800;
+    private static final String NOT_CREATED_PREFIX = "meter-siem-not-created-";
+
+    private final StreamGateway streams;
+    private final IamGateway iam;
+    private final SecretGateway secrets;
+    private final Duration answerMargin;
+    private final Watchdog watchdog = new Watchdog();
+
+    /** Used by the Lambda runtime: clients are built once per execution environment. */
+    public IntegrationResourceHandler() {
+        this(Dependencies.fromEnvironment());
+    }
+
+    private IntegrationResourceHandler(Dependencies dependencies) {
+        this(dependencies.responseClient(), dependencies.streams(), dependencies.iam(), dependencies.secrets(),
+                DEFAULT_ANSWER_MARGIN);
+    }
+
+    IntegrationResourceHandler(SdkHttpClient responseClient, StreamGateway streams, IamGateway iam,
+                               SecretGateway secrets, Duration answerMargin) {
+        super(new RetryingHttpClient(responseClient, 3, Duration.ofMillis(250)));
+        this.streams = streams;
+        this.iam = iam;
+        this.secrets = secrets;
+        this.answerMargin = answerMargin;
+    }
+
+    @Override
+    protected Response create(CloudFormationCustomResourceEvent event, Context context) {
+        return answer(event, context);
+    }
+
+    @Override
+    protected Response update(CloudFormationCustomResourceEvent event, Context context) {
+        return answer(event, context);
+    }
+
+    @Override
+    protected Response delete(CloudFormationCustomResourceEvent event, Context context) {
+        return answer(event, context);
+    }
+
+    @Override
+    protected void onSendFailure(CloudFormationCustomResourceEvent event, Context context, Response response,
+                                 Exception exception) {
+        LOG.error("could not deliver the answer to CloudFormation",
+                entry("requestType", event.getRequestType()),
+                entry("logicalResourceId", event.getLogicalResourceId()),
+                entry("failure", exception.getMessage()));
+    }
+
+    private Response answer(CloudFormationCustomResourceEvent event, Context context) {
+        PowertoolsLogging.initializeLogging(context);
+        Request request = new Request(event);
+        LOG.info("request received", entry("requestType", request.type()),
+                entry("logicalResourceId", event.getLogicalResourceId()),
+                entry("physicalResourceId", String.valueOf(event.getPhysicalResourceId())));
+        Progress progress = new Progress();
+        Duration budget = Duration.ofMillis(context.getRemainingTimeInMillis()).minus(answerMargin);
+        Response response = watchdog.run(budget,
+                () -> perform(request, progress),
+                failure -> failed(request, describe(request, progress, failure)),
+                () -> {
+                    progress.abandon();
+                    return failed(request, ("%s did not finish within the function's time and was abandoned during"
+                            + " step '%s'; what it created is removed by CloudFormation's rollback").formatted(
+                            request.type(), progress.step()));
+                });
+        LOG.info("request answered", entry("requestType", request.type()),
+                entry("status", response.getStatus().name()),
+                entry("physicalResourceId", response.getPhysicalResourceId()),
+                entry("reason", String.valueOf(response.getReason())));
+        return response;
+    }
+
+    private Response perform(Request request, Progress progress) {
+        CloudFormationCustomResourceEvent event = request.event();
+        if (request.isDelete() && event.getPhysicalResourceId() != null
+                && event.getPhysicalResourceId().startsWith(NOT_CREATED_PREFIX)) {
+            return succeeded(event.getPhysicalResourceId(), Map.of(), "nothing to delete: Create never ran");
+        }
+        Placement placement;
+        IntegrationSpec spec;
+        try {
+            placement = Placement.fromStackId(event.getStackId());
+            spec = IntegrationProperties.parse(event.getResourceProperties(), placement.region());
+        } catch (InvalidPropertiesException invalid) {
+            if (request.isDelete()) {
+                // Nothing can have been created from properties that never validated.
+                return succeeded(event.getPhysicalResourceId(), Map.of(), "nothing to delete: properties invalid");
+            }
+            throw invalid;
+        }
+        request.resolved(placement, spec);
+        Ownership owner = new Ownership(event.getStackId(), event.getLogicalResourceId());
+        Provisioner provisioner = new Provisioner(streams, iam, secrets, placement);
+        return switch (request.type()) {
+            case "Create" -> succeeded(provisioner.create(spec, owner, progress));
+            case "Update" -> succeeded(provisioner.update(spec, PreviousProperties.from(event.getOldResourceProperties()),
+                    event.getPhysicalResourceId(), owner, progress));
+            default -> succeeded(event.getPhysicalResourceId(), Map.of(),
+                    provisioner.delete(spec, event.getPhysicalResourceId(), owner, progress));
+        };
+    }
+
+    private static String describe(Request request, Progress progress, Throwable failure) {
+        if (failure instanceof InvalidPropertiesException invalid) {
+            return invalid.getMessage();
+        }
+        if (failure instanceof ProvisioningException provisioning) {
+            String cause = provisioning.getCause() == null ? "" : AwsErrors.describe(provisioning.getCause()) + ". ";
+            return "%s failed at step '%s': %s%s".formatted(request.type(), provisioning.step(), cause,
+                    provisioning.getMessage()).strip();
+        }
+        LOG.error("unexpected failure", entry("step", progress.step()),
+                entry("failure", failure.getClass().getName()));
+        return "%s failed at step '%s': %s".formatted(request.type(), progress.step(), AwsErrors.describe(failure));
+    }
+
+    private Response succeeded(Outcome outcome) {
+        return Response.builder().status(Response.Status.SUCCESS).physicalResourceId(outcome.physicalResourceId())
+                .value(outcome.attributes()).build();
+    }
+
+    private Response succeeded(String physicalId, Map<String, String> attributes, String note) {
+        LOG.info(note);
+        return Response.builder().status(Response.Status.SUCCESS).physicalResourceId(physicalId).value(attributes)
+                .build();
+    }
+
+    private Response failed(Request request, String reason) {
+        String safe = Reasons.truncate(Reasons.redact(reason, request.secrets()), MAX_REASON_BYTES);
+        return Response.builder().status(Response.Status.FAILED).physicalResourceId(request.failedPhysicalId())
+                .reason(safe).build();
+    }
+
+    /** One request, and what is known about it so far, for the answer whatever happens. */
+    private static final class Request {
+        private final CloudFormationCustomResourceEvent event;
+        private volatile Placement placement;
+        private volatile IntegrationSpec spec;
+
+        Request(CloudFormationCustomResourceEvent event) {
+            this.event = event;
+        }
+
+        CloudFormationCustomResourceEvent event() {
+            return event;
+        }
+
+        String type() {
+            return String.valueOf(event.getRequestType());
+        }
+
+        boolean isDelete() {
+            return "Delete".equals(event.getRequestType());
+        }
+
+        void resolved(Placement placement, IntegrationSpec spec) {
+            this.placement = placement;
+            this.spec = spec;
+        }
+
+        /**
+         * A failed Create names the stream it aimed at, so CloudFormation's rollback Delete acts on that
+         * name (and still deletes nothing it does not own); before validation there is no name yet.
+         */
+        String failedPhysicalId() {
+            if (event.getPhysicalResourceId() != null) {
+                return event.getPhysicalResourceId();
+            }
+            return spec == null ? NOT_CREATED_PREFIX + event.getRequestId() : placement.streamArn(spec.stream().name());
+        }
+
+        /** The supplied external IDs, masked in any text that leaves the function. */
+        List<String> secrets() {
+            List<String> values = new ArrayList<>();
+            for (Map<String, Object> properties : List.of(nonNull(event.getResourceProperties()),
+                    nonNull(event.getOldResourceProperties()))) {
+                Object value = properties.get(IntegrationProperties.EXTERNAL_ID);
+                if (value != null) {
+                    values.add(value.toString().strip());
+                }
+            }
+            return values;
+        }
+
+        private static Map<String, Object> nonNull(Map<String, Object> properties) {
+            return properties == null ? Map.of() : properties;
+        }
+    }
+
+    /** What the runtime constructor builds once per execution environment. */
+    private record Dependencies(SdkHttpClient responseClient, StreamGateway streams, IamGateway iam,
+                                SecretGateway secrets) {
+        /** How long one wait for a stream to become ACTIVE may take, and how often to look. */
+        private static final Duration STREAM_WAIT = Duration.ofMinutes(10);
+        private static final Duration STREAM_POLL = Duration.ofSeconds(3);
+
+        static Dependencies fromEnvironment() {
+            AwsClients clients = AwsClients.fromEnvironment();
+            return new Dependencies(AwsClients.httpClient(),
+                    new KinesisStreams(clients.kinesis(), STREAM_WAIT, STREAM_POLL),
+                    new IamRolesAndPolicies(clients.iam()),
+                    new SecretsManagerSecrets(clients.secretsManager()));
+        }
+    }
+}

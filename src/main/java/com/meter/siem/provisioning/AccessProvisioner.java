@@ -1,0 +1,219 @@
+package com.meter.siem.provisioning;
+
+import java.util.HashMap;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * The external ID's secret, the write policy and the role Meter assumes: created, converged to the
+ * spec, renamed in place, and deleted only when they are ours and still serve the stream being deleted.
+ */
+final class AccessProvisioner {
+    static final String ROLE_DESCRIPTION = "Allows Meter to publish security events to Kinesis";
+    static final String POLICY_DESCRIPTION = "Allows writing records to Meter SIEM Kinesis stream";
+    static final String SECRET_DESCRIPTION = "External ID that Meter presents when it assumes the SIEM integration role";
+
+    record Result(String roleArn, String roleName, String policyArn, String secretArn) {
+    }
+
+    private final IamGateway iam;
+    private final SecretGateway secrets;
+    private final Placement placement;
+
+    AccessProvisioner(IamGateway iam, SecretGateway secrets, Placement placement) {
+        this.iam = iam;
+        this.secrets = secrets;
+        this.placement = placement;
+    }
+
+    /**
+     * @param previous the replaced properties on Update, null on Create
+     * @param customerKeyArn the stream's customer managed key, or empty
+     */
+    Result ensure(AccessSpec spec, PreviousProperties previous, String streamArn, String customerKeyArn,
+                  Ownership owner, Progress progress, Journal journal) {
+        SecretWithValue secret = ensureSecret(spec, previous, owner, progress, journal);
+        String policyArn = ensurePolicy(spec, streamArn, customerKeyArn, owner, progress, journal);
+        String trustPolicy = PolicyDocuments.trustPolicy(spec.meterServiceRoleArn(), secret.value());
+        String roleArn = ensureRole(spec, trustPolicy, owner, progress, journal);
+        progress.enter("read policies attached to role " + spec.roleName());
+        if (!iam.attachedPolicyArns(spec.roleName()).contains(policyArn)) {
+            progress.enter("attach policy %s to role %s".formatted(spec.policyName(), spec.roleName()));
+            iam.attach(spec.roleName(), policyArn);
+            journal.created("attachment of " + spec.policyName(), () -> iam.detach(spec.roleName(), policyArn));
+        }
+        if (previous != null) {
+            retireRenamed(spec, previous, owner, progress);
+        }
+        return new Result(roleArn, spec.roleName(), policyArn, secret.arn());
+    }
+
+    /**
+     * Removes the role, policy and secret, unless they are not ours or the role has since been pointed
+     * at another stream of this resource (the old stream's Delete after a replacement).
+     */
+    String delete(AccessSpec spec, String streamArn, Ownership owner, Progress progress) {
+        String policyArn = placement.policyArn(spec.policyName());
+        progress.enter("read policy " + spec.policyName());
+        Optional<IamGateway.Policy> policy = iam.policy(policyArn).filter(p -> owner.owns(p.tags()));
+        if (policy.isPresent() && !PolicyDocuments.kinesisResources(policy.get().document()).contains(streamArn)) {
+            return "role %s and policy %s kept: they now serve another stream".formatted(
+                    spec.roleName(), spec.policyName());
+        }
+        StringBuilder summary = new StringBuilder();
+        progress.enter("read role " + spec.roleName());
+        Optional<IamGateway.Role> role = iam.role(spec.roleName()).filter(r -> owner.owns(r.tags()));
+        if (role.isPresent()) {
+            progress.enter("detach policy %s from role %s".formatted(spec.policyName(), spec.roleName()));
+            iam.detach(spec.roleName(), policyArn);
+            progress.enter("delete role " + spec.roleName());
+            iam.deleteRole(spec.roleName());
+            summary.append("role ").append(spec.roleName()).append(" deleted");
+        } else {
+            summary.append("role ").append(spec.roleName()).append(" not ours or gone");
+        }
+        if (policy.isPresent()) {
+            progress.enter("delete policy " + spec.policyName());
+            iam.deletePolicy(policyArn);
+            summary.append(", policy ").append(spec.policyName()).append(" deleted");
+        }
+        progress.enter("describe secret " + spec.externalIdSecretName());
+        Optional<SecretGateway.Secret> secret = secrets.describe(spec.externalIdSecretName())
+                .filter(s -> owner.owns(s.tags()));
+        if (secret.isPresent()) {
+            progress.enter("delete secret " + spec.externalIdSecretName());
+            secrets.delete(secret.get().arn());
+            summary.append(", external ID secret deleted");
+        }
+        return summary.toString();
+    }
+
+    private record SecretWithValue(String arn, ExternalId value) {
+    }
+
+    private SecretWithValue ensureSecret(AccessSpec spec, PreviousProperties previous, Ownership owner,
+                                         Progress progress, Journal journal) {
+        String name = spec.externalIdSecretName();
+        progress.enter("describe secret " + name);
+        Optional<SecretGateway.Secret> existing = secrets.describe(name);
+        if (existing.isEmpty()) {
+            ExternalId value = spec.generatesExternalId() ? ExternalId.generate() : spec.suppliedExternalId();
+            progress.enter("create secret " + name);
+            String arn = secrets.create(name, value, SECRET_DESCRIPTION, withOwner(spec.tags(), owner));
+            journal.created("secret " + name, () -> secrets.delete(arn));
+            return new SecretWithValue(arn, value);
+        }
+        String arn = existing.get().arn();
+        if (!owner.owns(existing.get().tags())) {
+            throw new ProvisioningException(progress.step(), ("secret %s already exists and was not created by"
+                    + " this stack; delete it or deploy under another stack name").formatted(name), null);
+        }
+        progress.enter("read secret " + name);
+        ExternalId current = secrets.read(arn);
+        ExternalId desired = desiredExternalId(spec, previous, current);
+        if (!desired.equals(current)) {
+            progress.enter("store the new external ID in secret " + name);
+            secrets.write(arn, desired);
+        }
+        return new SecretWithValue(arn, desired);
+    }
+
+    /**
+     * A supplied ID always wins. A generated one is kept until the user raises ExternalIdVersion or stops
+     * supplying an ID; a lowered version (a rollback) keeps the current ID, so secret and trust agree.
+     */
+    private static ExternalId desiredExternalId(AccessSpec spec, PreviousProperties previous, ExternalId current) {
+        if (!spec.generatesExternalId()) {
+            return spec.suppliedExternalId();
+        }
+        boolean rotate = previous != null && (previous.suppliedExternalId() != null
+                || spec.externalIdVersion() > previous.externalIdVersion());
+        return rotate ? ExternalId.generate() : current;
+    }
+
+    private String ensurePolicy(AccessSpec spec, String streamArn, String customerKeyArn, Ownership owner,
+                                Progress progress, Journal journal) {
+        String arn = placement.policyArn(spec.policyName());
+        String document = PolicyDocuments.writePolicy(streamArn, customerKeyArn);
+        progress.enter("read policy " + spec.policyName());
+        Optional<IamGateway.Policy> existing = iam.policy(arn);
+        if (existing.isEmpty()) {
+            progress.enter("create policy " + spec.policyName());
+            String created = iam.createPolicy(spec.policyName(), document, POLICY_DESCRIPTION,
+                    withOwner(spec.tags(), owner));
+            journal.created("policy " + spec.policyName(), () -> iam.deletePolicy(created));
+            return created;
+        }
+        if (!owner.owns(existing.get().tags())) {
+            throw new ProvisioningException(progress.step(), ("IAM policy %s already exists and was not created by"
+                    + " this stack; delete it or set IamPolicyName to another name").formatted(arn), null);
+        }
+        if (!PolicyDocuments.sameDocument(existing.get().document(), document)) {
+            progress.enter("update policy " + spec.policyName());
+            iam.replaceDocument(arn, document);
+        }
+        Map<String, String> tags = withOwner(spec.tags(), owner);
+        if (!existing.get().tags().entrySet().containsAll(tags.entrySet())) {
+            progress.enter("tag policy " + spec.policyName());
+            iam.tagPolicy(arn, tags);
+        }
+        return arn;
+    }
+
+    private String ensureRole(AccessSpec spec, String trustPolicy, Ownership owner, Progress progress,
+                              Journal journal) {
+        progress.enter("read role " + spec.roleName());
+        Optional<IamGateway.Role> existing = iam.role(spec.roleName());
+        if (existing.isEmpty()) {
+            progress.enter("create role " + spec.roleName());
+            String arn = iam.createRole(spec.roleName(), trustPolicy, ROLE_DESCRIPTION, withOwner(spec.tags(), owner));
+            journal.created("role " + spec.roleName(), () -> iam.deleteRole(spec.roleName()));
+            return arn;
+        }
+        if (!owner.owns(existing.get().tags())) {
+            throw new ProvisioningException(progress.step(), ("IAM role %s already exists and was not created by this"
+                    + " stack (made by hand?); delete it or set IamRoleName to another name").formatted(spec.roleName()),
+                    null);
+        }
+        if (!PolicyDocuments.sameDocument(existing.get().trustPolicy(), trustPolicy)) {
+            progress.enter("update trust policy of role " + spec.roleName());
+            iam.updateTrustPolicy(spec.roleName(), trustPolicy);
+        }
+        Map<String, String> tags = withOwner(spec.tags(), owner);
+        if (!existing.get().tags().entrySet().containsAll(tags.entrySet())) {
+            progress.enter("tag role " + spec.roleName());
+            iam.tagRole(spec.roleName(), tags);
+        }
+        return existing.get().arn();
+    }
+
+    /** After a rename, the old role and policy go once the new ones are in place. */
+    private void retireRenamed(AccessSpec spec, PreviousProperties previous, Ownership owner, Progress progress) {
+        String oldPolicyArn = placement.policyArn(previous.policyName());
+        if (!previous.policyName().equals(spec.policyName())) {
+            progress.enter("detach old policy %s from role %s".formatted(previous.policyName(), spec.roleName()));
+            iam.detach(spec.roleName(), oldPolicyArn);
+        }
+        if (!previous.roleName().equals(spec.roleName())) {
+            progress.enter("read old role " + previous.roleName());
+            if (iam.role(previous.roleName()).filter(r -> owner.owns(r.tags())).isPresent()) {
+                progress.enter("delete old role " + previous.roleName());
+                iam.detach(previous.roleName(), oldPolicyArn);
+                iam.deleteRole(previous.roleName());
+            }
+        }
+        if (!previous.policyName().equals(spec.policyName())) {
+            progress.enter("read old policy " + previous.policyName());
+            if (iam.policy(oldPolicyArn).filter(p -> owner.owns(p.tags())).isPresent()) {
+                progress.enter("delete old policy " + previous.policyName());
+                iam.deletePolicy(oldPolicyArn);
+            }
+        }
+    }
+
+    private static Map<String, String> withOwner(Map<String, String> tags, Ownership owner) {
+        Map<String, String> all = new HashMap<>(tags);
+        all.putAll(owner.ownerTags());
+        return all;
+    }
+}

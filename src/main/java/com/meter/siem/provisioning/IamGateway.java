@@ -1,0 +1,44 @@
+package com.meter.siem.provisioning;
+
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/** The IAM calls provisioning needs, in domain terms. */
+public interface IamGateway {
+    record Role(String arn, String trustPolicy, Map<String, String> tags) {
+    }
+
+    record Policy(String arn, String document, Map<String, String> tags) {
+    }
+
+    Optional<Role> role(String roleName);
+
+    String createRole(String roleName, String trustPolicy, String description, Map<String, String> tags);
+
+    void updateTrustPolicy(String roleName, String trustPolicy);
+
+    void tagRole(String roleName, Map<String, String> tags);
+
+    List<String> attachedPolicyArns(String roleName);
+
+    void attach(String roleName, String policyArn);
+
+    /** Succeeds when the policy is not attached. */
+    void detach(String roleName, String policyArn);
+
+    /** Succeeds when the role does not exist. */
+    void deleteRole(String roleName);
+
+    Optional<Policy> policy(String policyArn);
+
+    String createPolicy(String policyName, String document, String description, Map<String, String> tags);
+
+    /** Makes the document the policy's default version, pruning the oldest version at IAM's limit of five. */
+    void replaceDocument(String policyArn, String document);
+
+    void tagPolicy(String policyArn, Map<String, String> tags);
+
+    /** Deletes its versions and the policy; succeeds when it does not exist. */
+    void deletePolicy(String policyArn);
+}

@@ -1,0 +1,356 @@
+package com.meter.siem.provisioning;
+
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Collection;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.regex.Pattern;
+import java.util.stream.Collectors;
+
+/**
+ * Turns the custom resource's properties into an {@link IntegrationSpec}, checking every rule AWS
+ * would check (and some it would only discover half-way through a Create) before any AWS call.
+ *
+ * <p>CloudFormation passes every scalar as a string. Absent properties take the template's defaults,
+ * so an older template that does not pass a newer property still works.
+ */
+public final class IntegrationProperties {
+    public static final String SERVICE_TOKEN = "ServiceToken";
+    public static final String SERVICE_TIMEOUT = "ServiceTimeout";
+    public static final String METER_SERVICE_ROLE_ARN = "MeterServiceRoleArn";
+    public static final String EXTERNAL_ID = "ExternalId";
+    public static final String EXTERNAL_ID_VERSION = "ExternalIdVersion";
+    public static final String EXTERNAL_ID_SECRET_NAME = "ExternalIdSecretName";
+    public static final String KINESIS_STREAM_NAME = "KinesisStreamName";
+    public static final String KINESIS_SHARD_COUNT = "KinesisShardCount";
+    public static final String KINESIS_RETENTION_HOURS = "KinesisRetentionHours";
+    public static final String STREAM_MODE = "StreamMode";
+    public static final String SHARD_LEVEL_METRICS = "ShardLevelMetrics";
+    public static final String STREAM_ENCRYPTION = "StreamEncryption";
+    public static final String KMS_KEY_ARN = "KmsKeyArn";
+    public static final String RESOURCE_TAGS = "ResourceTags";
+    public static final String IAM_ROLE_NAME = "IamRoleName";
+    public static final String IAM_POLICY_NAME = "IamPolicyName";
+    public static final String RETAIN_STREAM_ON_DELETE = "RetainStreamOnDelete";
+    public static final String ADOPT_EXISTING_STREAM = "AdoptExistingStream";
+
+    /** The template's defaults; a test keeps them equal to template.yaml's. */
+    public static final Map<String, String> DEFAULTS = orderedMap(
+            METER_SERVICE_ROLE_ARN, "arn:aws:iam::458553032353:role/Meter-data-export",
+            EXTERNAL_ID, "",
+            EXTERNAL_ID_VERSION, "1",
+            KINESIS_STREAM_NAME, "meter-siem-events",
+            KINESIS_SHARD_COUNT, "1",
+            KINESIS_RETENTION_HOURS, "24",
+            STREAM_MODE, "PROVISIONED",
+            SHARD_LEVEL_METRICS, "IncomingBytes,IncomingRecords,OutgoingBytes,OutgoingRecords",
+            STREAM_ENCRYPTION, "AWS_MANAGED_KEY",
+            KMS_KEY_ARN, "",
+            RESOURCE_TAGS, "",
+            IAM_ROLE_NAME, "MeterSIEMIntegrationRole",
+            IAM_POLICY_NAME, "MeterSIEMKinesisWritePolicy",
+            RETAIN_STREAM_ON_DELETE, "true",
+            ADOPT_EXISTING_STREAM, "false");
+
+    /** Every property the handler accepts: the ones with defaults, the required one and CloudFormation's own. */
+    public static final Set<String> ACCEPTED = acceptedNames();
+
+    public static final Set<String> SHARD_LEVEL_METRIC_NAMES = Set.of(
+            "IncomingBytes", "IncomingRecords", "OutgoingBytes", "OutgoingRecords",
+            "WriteProvisionedThroughputExceeded", "ReadProvisionedThroughputExceeded", "IteratorAgeMilliseconds");
+    static final String ALL_METRICS = "ALL";
+
+    /** The seeds' tags, which user tags may override. */
+    static final Map<String, String> SEED_STREAM_TAGS = orderedMap(
+            "Name", "Meter SIEM Integration", "ManagedBy", "CloudFormation", "Purpose", "Security Event Ingestion");
+    static final Map<String, String> SEED_ACCESS_TAGS = orderedMap(
+            "Name", "Meter SIEM Integration", "ManagedBy", "CloudFormation");
+
+    // Limits and character sets as the Kinesis, IAM, STS, KMS and Secrets Manager API references give them.
+    private static final Pattern STREAM_NAME = Pattern.compile("[a-zA-Z0-9_.-]{1,128}");
+    private static final Pattern ROLE_NAME = Pattern.compile("[\\w+=,.@-]{1,64}");
+    private static final Pattern POLICY_NAME = Pattern.compile("[\\w+=,.@-]{1,128}");
+    private static final Pattern EXTERNAL_ID_CHARS = Pattern.compile("[\\w+=,.@:/-]*");
+    private static final int EXTERNAL_ID_MIN = 32;
+    private static final int EXTERNAL_ID_MAX = 1224;
+    private static final Pattern SECRET_NAME = Pattern.compile("[A-Za-z0-9/_+=.@-]{1,512}");
+    private static final Pattern PRINCIPAL_ARN =
+            Pattern.compile("arn:aws(-cn|-us-gov)?:iam::\\d{12}:(root|role/[\\w+=,.@/-]{1,512})");
+    private static final Pattern KMS_KEY = Pattern.compile(
+            "arn:(aws|aws-cn|aws-us-gov):kms:([a-z0-9-]+):\\d{12}:key/[a-zA-Z0-9-]{1,128}");
+    private static final Pattern TAG_KEY = Pattern.compile("[\\p{L}\\p{Z}\\p{N}_.:/=+\\-@]{1,128}");
+    private static final Pattern TAG_VALUE = Pattern.compile("[\\p{L}\\p{Z}\\p{N}_.:/=+\\-@]{0,256}");
+    private static final int MAX_USER_TAGS = 40;
+    private static final int MAX_SHARDS = 10_000;
+    private static final int MIN_RETENTION = 24;
+    private static final int MAX_RETENTION = 8760;
+
+    private final Map<String, Object> raw;
+    private final String region;
+    private final List<String> problems = new ArrayList<>();
+
+    private IntegrationProperties(Map<String, Object> raw, String region) {
+        this.raw = raw == null ? Map.of() : raw;
+        this.region = region;
+    }
+
+    /**
+     * Validates all properties at once, so that one failed deployment reports every problem.
+     *
+     * @param region the stack's region: a customer managed key must live in it
+     * @throws InvalidPropertiesException naming each bad property and what it accepts
+     */
+    public static IntegrationSpec parse(Map<String, Object> properties, String region) {
+        return new IntegrationProperties(properties, region).parse();
+    }
+
+    private IntegrationSpec parse() {
+        rejectUnknownProperties();
+        String streamName = matching(KINESIS_STREAM_NAME, STREAM_NAME,
+                "1 to 128 letters, digits, '_', '.' or '-'");
+        StreamMode mode = oneOf(STREAM_MODE, StreamMode.class);
+        int shards = wholeNumber(KINESIS_SHARD_COUNT, 1, MAX_SHARDS);
+        int retention = wholeNumber(KINESIS_RETENTION_HOURS, MIN_RETENTION, MAX_RETENTION);
+        Set<String> metrics = shardLevelMetrics();
+        StreamEncryption encryption = oneOf(STREAM_ENCRYPTION, StreamEncryption.class);
+        String kmsKeyArn = kmsKeyArn(encryption);
+        Map<String, String> userTags = userTags();
+
+        String principal = matching(METER_SERVICE_ROLE_ARN, PRINCIPAL_ARN,
+                "the ARN of Meter's service role, e.g. arn:aws:iam::458553032353:role/Meter-data-export"
+                        + " (12-digit account ID, no spaces)");
+        ExternalId externalId = externalId();
+        int version = wholeNumber(EXTERNAL_ID_VERSION, 1, Integer.MAX_VALUE);
+        String secretName = required(EXTERNAL_ID_SECRET_NAME, SECRET_NAME,
+                "1 to 512 letters, digits or /_+=.@-");
+        String roleName = matching(IAM_ROLE_NAME, ROLE_NAME, "1 to 64 letters, digits or _+=,.@-");
+        String policyName = matching(IAM_POLICY_NAME, POLICY_NAME, "1 to 128 letters, digits or _+=,.@-");
+        boolean retain = bool(RETAIN_STREAM_ON_DELETE);
+        boolean adopt = bool(ADOPT_EXISTING_STREAM);
+
+        if (!problems.isEmpty()) {
+            throw new InvalidPropertiesException(problems);
+        }
+        StreamSpec stream = new StreamSpec(streamName, mode, shards, retention, metrics, encryption, kmsKeyArn,
+                merge(SEED_STREAM_TAGS, userTags));
+        AccessSpec access = new AccessSpec(principal, externalId, version, secretName, roleName, policyName,
+                merge(SEED_ACCESS_TAGS, userTags));
+        return new IntegrationSpec(stream, access, retain, adopt);
+    }
+
+    private void rejectUnknownProperties() {
+        Set<String> unknown = new TreeSet<>(raw.keySet());
+        unknown.removeAll(ACCEPTED);
+        for (String name : unknown) {
+            problems.add("%s: unknown property; accepted properties are %s".formatted(
+                    printable(name), String.join(", ", new TreeSet<>(ACCEPTED))));
+        }
+    }
+
+    private String text(String name) {
+        Object value = raw.containsKey(name) ? raw.get(name) : DEFAULTS.get(name);
+        if (value == null) {
+            return null;
+        }
+        if (value instanceof String || value instanceof Number || value instanceof Boolean) {
+            return value.toString().strip();
+        }
+        problems.add("%s: must be a single value, got a %s".formatted(name, describeType(value)));
+        return null;
+    }
+
+    private String matching(String name, Pattern pattern, String allowed) {
+        String value = text(name);
+        if (value != null && !pattern.matcher(value).matches()) {
+            problems.add("%s: must be %s; got '%s'".formatted(name, allowed, printable(value)));
+        }
+        return value;
+    }
+
+    private String required(String name, Pattern pattern, String allowed) {
+        Object value = raw.get(name);
+        if (value == null || value.toString().isBlank()) {
+            problems.add("%s: is required; must be %s".formatted(name, allowed));
+            return null;
+        }
+        return matching(name, pattern, allowed);
+    }
+
+    private int wholeNumber(String name, int min, int max) {
+        String value = text(name);
+        if (value == null) {
+            return min;
+        }
+        String range = max == Integer.MAX_VALUE ? "a whole number of at least " + min
+                : "a whole number from %d to %d".formatted(min, max);
+        try {
+            int number = Integer.parseInt(value);
+            if (number >= min && number <= max) {
+                return number;
+            }
+        } catch (NumberFormatException notANumber) {
+            // reported below with the allowed range
+        }
+        problems.add("%s: must be %s; got '%s'".formatted(name, range, printable(value)));
+        return min;
+    }
+
+    private boolean bool(String name) {
+        String value = text(name);
+        if ("true".equalsIgnoreCase(value)) {
+            return true;
+        }
+        if (value != null && !"false".equalsIgnoreCase(value)) {
+            problems.add("%s: must be true or false; got '%s'".formatted(name, printable(value)));
+        }
+        return false;
+    }
+
+    private <E extends Enum<E>> E oneOf(String name, Class<E> type) {
+        String value = text(name);
+        E[] constants = type.getEnumConstants();
+        for (E constant : constants) {
+            if (constant.name().equals(value)) {
+                return constant;
+            }
+        }
+        if (value != null) {
+            problems.add("%s: must be one of %s; got '%s'".formatted(name,
+                    Arrays.stream(constants).map(Enum::name).collect(Collectors.joining(", ")), printable(value)));
+        }
+        return constants[0];
+    }
+
+    private Set<String> shardLevelMetrics() {
+        Object value = raw.containsKey(SHARD_LEVEL_METRICS) ? raw.get(SHARD_LEVEL_METRICS)
+                : DEFAULTS.get(SHARD_LEVEL_METRICS);
+        List<String> names;
+        if (value instanceof String text) {
+            names = Arrays.asList(text.split(","));
+        } else if (value instanceof Collection<?> list && list.stream().allMatch(String.class::isInstance)) {
+            names = list.stream().map(String.class::cast).toList();
+        } else {
+            problems.add("%s: must be a list of metric names; got a %s".formatted(
+                    SHARD_LEVEL_METRICS, describeType(value)));
+            return Set.of();
+        }
+        Set<String> metrics = new LinkedHashSet<>();
+        for (String name : names) {
+            String metric = name.strip();
+            if (metric.equals(ALL_METRICS)) {
+                metrics.addAll(SHARD_LEVEL_METRIC_NAMES);
+            } else if (SHARD_LEVEL_METRIC_NAMES.contains(metric)) {
+                metrics.add(metric);
+            } else if (!metric.isEmpty()) {
+                problems.add("%s: '%s' is not a shard-level metric; allowed: %s, or ALL".formatted(
+                        SHARD_LEVEL_METRICS, printable(metric), String.join(", ", new TreeSet<>(SHARD_LEVEL_METRIC_NAMES))));
+            }
+        }
+        return metrics;
+    }
+
+    private String kmsKeyArn(StreamEncryption encryption) {
+        String value = text(KMS_KEY_ARN);
+        boolean customer = encryption == StreamEncryption.CUSTOMER_MANAGED_KEY;
+        if (value == null || value.isEmpty()) {
+            if (customer) {
+                problems.add(KMS_KEY_ARN + ": is required when StreamEncryption is CUSTOMER_MANAGED_KEY;"
+                        + " give the key's ARN, arn:aws:kms:REGION:ACCOUNT:key/KEY-ID");
+            }
+            return "";
+        }
+        if (!customer) {
+            problems.add(KMS_KEY_ARN + ": must be empty unless StreamEncryption is CUSTOMER_MANAGED_KEY");
+            return "";
+        }
+        var matcher = KMS_KEY.matcher(value);
+        if (!matcher.matches()) {
+            problems.add("%s: must be a KMS key ARN, arn:aws:kms:REGION:ACCOUNT:key/KEY-ID (not an alias); got '%s'"
+                    .formatted(KMS_KEY_ARN, printable(value)));
+        } else if (region != null && !region.equals(matcher.group(2))) {
+            problems.add("%s: the key must be in the stream's region %s; got a key in %s".formatted(
+                    KMS_KEY_ARN, region, matcher.group(2)));
+        }
+        return value;
+    }
+
+    private ExternalId externalId() {
+        String value = text(EXTERNAL_ID);
+        if (value == null || value.isEmpty()) {
+            return null;
+        }
+        // Never quote the value: it is the secret.
+        if (value.length() < EXTERNAL_ID_MIN || value.length() > EXTERNAL_ID_MAX) {
+            problems.add("%s: must be empty (to generate one) or %d to %d characters long; the value given has %d"
+                    .formatted(EXTERNAL_ID, EXTERNAL_ID_MIN, EXTERNAL_ID_MAX, value.length()));
+        } else if (!EXTERNAL_ID_CHARS.matcher(value).matches()) {
+            problems.add(EXTERNAL_ID + ": may contain only letters, digits and _+=,.@:/- (STS rejects others);"
+                    + " the value given has other characters");
+        }
+        return ExternalId.of(value);
+    }
+
+    private Map<String, String> userTags() {
+        String value = text(RESOURCE_TAGS);
+        Map<String, String> tags = new LinkedHashMap<>();
+        if (value == null || value.isEmpty()) {
+            return tags;
+        }
+        for (String pair : value.split(",")) {
+            int equals = pair.indexOf('=');
+            String key = equals < 0 ? pair.strip() : pair.substring(0, equals).strip();
+            String tagValue = equals < 0 ? null : pair.substring(equals + 1).strip();
+            if (tagValue == null || !TAG_KEY.matcher(key).matches() || !TAG_VALUE.matcher(tagValue).matches()) {
+                problems.add(("%s: '%s' is not Key=Value; keys are 1 to 128 and values 0 to 256 letters, digits,"
+                        + " spaces or _.:/=+-@, pairs separated by commas").formatted(RESOURCE_TAGS, printable(pair)));
+            } else if (key.toLowerCase().startsWith("aws:") || key.startsWith(Ownership.TAG_PREFIX)) {
+                problems.add("%s: tag key '%s' is reserved (aws: and %s prefixes)".formatted(
+                        RESOURCE_TAGS, printable(key), Ownership.TAG_PREFIX));
+            } else {
+                tags.put(key, tagValue);
+            }
+        }
+        if (tags.size() > MAX_USER_TAGS) {
+            problems.add("%s: at most %d tags; got %d".formatted(RESOURCE_TAGS, MAX_USER_TAGS, tags.size()));
+        }
+        return tags;
+    }
+
+    private static Map<String, String> merge(Map<String, String> seeds, Map<String, String> user) {
+        Map<String, String> tags = new LinkedHashMap<>(seeds);
+        tags.putAll(user);
+        return tags;
+    }
+
+    /** Quotes user input in an error safely: bounded, and with control characters made visible. */
+    private static String printable(String value) {
+        String shortened = value.length() > 80 ? value.substring(0, 80) + "..." : value;
+        return shortened.codePoints()
+                .mapToObj(c -> Character.isISOControl(c) ? "\\u%04x".formatted(c) : Character.toString(c))
+                .collect(Collectors.joining());
+    }
+
+    private static String describeType(Object value) {
+        return value == null ? "null" : value instanceof Map ? "map" : value instanceof Collection ? "list"
+                : value.getClass().getSimpleName();
+    }
+
+    private static Set<String> acceptedNames() {
+        Set<String> names = new TreeSet<>(DEFAULTS.keySet());
+        names.addAll(List.of(SERVICE_TOKEN, SERVICE_TIMEOUT, EXTERNAL_ID_SECRET_NAME));
+        return Set.copyOf(names);
+    }
+
+    private static Map<String, String> orderedMap(String... keysAndValues) {
+        Map<String, String> map = new LinkedHashMap<>();
+        for (int i = 0; i < keysAndValues.length; i += 2) {
+            map.put(keysAndValues[i], keysAndValues[i + 1]);
+        }
+        return java.util.Collections.unmodifiableMap(map);
+    }
+}

@@ -1,0 +1,28 @@
+package com.meter.siem.provisioning;
+
+import java.util.Map;
+
+/**
+ * Which resources this custom resource may change or delete. Everything it creates carries two tags
+ * naming the stack and the logical resource; a resource without them (made by hand, by another stack,
+ * or adopted) is never deleted.
+ */
+public record Ownership(String stackId, String logicalResourceId) {
+    public static final String TAG_PREFIX = "meter-siem:";
+    static final String STACK_TAG = TAG_PREFIX + "stack-id";
+    static final String LOGICAL_ID_TAG = TAG_PREFIX + "logical-id";
+    /** Marks a stream this stack manages but did not create, for people reading its tags. */
+    static final String ADOPTED_BY_TAG = TAG_PREFIX + "adopted-by-stack-id";
+
+    public Map<String, String> ownerTags() {
+        return Map.of(STACK_TAG, stackId, LOGICAL_ID_TAG, logicalResourceId);
+    }
+
+    public Map<String, String> adoptionTags() {
+        return Map.of(ADOPTED_BY_TAG, stackId);
+    }
+
+    public boolean owns(Map<String, String> tags) {
+        return stackId.equals(tags.get(STACK_TAG)) && logicalResourceId.equals(tags.get(LOGICAL_ID_TAG));
+    }
+}

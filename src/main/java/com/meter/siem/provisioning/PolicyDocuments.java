@@ -1,0 +1,90 @@
+package com.meter.siem.provisioning;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.util.ArrayList;
+import java.util.List;
+
+/** The two IAM documents of the seeds, built as data and compared as data (IAM reformats what it stores). */
+public final class PolicyDocuments {
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final String VERSION = "2012-10-17";
+
+    private PolicyDocuments() {
+    }
+
+    /** Meter's principal may assume the role, and only with the external ID. */
+    public static String trustPolicy(String meterServiceRoleArn, ExternalId externalId) {
+        ObjectNode statement = JSON.createObjectNode()
+                .put("Effect", "Allow");
+        statement.putObject("Principal").put("AWS", meterServiceRoleArn);
+        statement.put("Action", "sts:AssumeRole");
+        statement.putObject("Condition").putObject("StringEquals").put("sts:ExternalId", externalId.reveal());
+        return document(statement);
+    }
+
+    /** PutRecord and PutRecords on this stream only; plus use of the customer managed key, when there is one. */
+    public static String writePolicy(String streamArn, String customerKmsKeyArn) {
+        ObjectNode write = JSON.createObjectNode().put("Effect", "Allow");
+        write.putArray("Action").add("kinesis:PutRecord").add("kinesis:PutRecords");
+        write.put("Resource", streamArn);
+        if (customerKmsKeyArn.isEmpty()) {
+            return document(write);
+        }
+        ObjectNode kms = JSON.createObjectNode().put("Effect", "Allow");
+        kms.putArray("Action").add("kms:GenerateDataKey").add("kms:Decrypt");
+        kms.put("Resource", customerKmsKeyArn);
+        return document(write, kms);
+    }
+
+    /** Whether two documents say the same, whatever their whitespace and key order. */
+    public static boolean sameDocument(String left, String right) {
+        return parse(left).equals(parse(right));
+    }
+
+    /** The Kinesis resources a write policy grants, so Delete can tell which stream a shared role serves. */
+    public static List<String> kinesisResources(String writePolicy) {
+        List<String> resources = new ArrayList<>();
+        for (JsonNode statement : asArray(parse(writePolicy).path("Statement"))) {
+            boolean kinesis = false;
+            for (JsonNode action : asArray(statement.path("Action"))) {
+                kinesis |= action.asText().startsWith("kinesis:");
+            }
+            if (kinesis) {
+                asArray(statement.path("Resource")).forEach(resource -> resources.add(resource.asText()));
+            }
+        }
+        return resources;
+    }
+
+    private static String document(ObjectNode... statements) {
+        ObjectNode document = JSON.createObjectNode().put("Version", VERSION);
+        ArrayNode list = document.putArray("Statement");
+        for (ObjectNode statement : statements) {
+            list.add(statement);
+        }
+        return document.toString();
+    }
+
+    private static List<JsonNode> asArray(JsonNode node) {
+        List<JsonNode> items = new ArrayList<>();
+        if (node.isArray()) {
+            node.forEach(items::add);
+        } else if (!node.isMissingNode()) {
+            items.add(node);
+        }
+        return items;
+    }
+
+    private static JsonNode parse(String document) {
+        try {
+            return JSON.readTree(document);
+        } catch (JsonProcessingException e) {
+            // Never include the document: a trust policy holds the external ID.
+            throw new IllegalArgumentException("IAM returned a policy document that is not JSON");
+        }
+    }
+}

@@ -1,0 +1,39 @@
+package com.meter.siem.provisioning;
+
+/**
+ * The step a provisioning run is on, shared with the watchdog that may give up on it. Once abandoned,
+ * the run stops at its next step instead of racing the Delete that CloudFormation sends next.
+ */
+public final class Progress {
+    private volatile String step = "validate properties";
+    private volatile boolean abandoned;
+
+    /** Enters a step; throws if the run was abandoned so no further AWS call is made. */
+    public void enter(String description) {
+        if (abandoned) {
+            throw new AbandonedException(step);
+        }
+        step = description;
+    }
+
+    public String step() {
+        return step;
+    }
+
+    public void abandon() {
+        abandoned = true;
+    }
+
+    public boolean isAbandoned() {
+        return abandoned;
+    }
+
+    /** Thrown into a run that the watchdog already answered for. */
+    public static final class AbandonedException extends RuntimeException {
+        private static final long serialVersionUID = 1L;
+
+        AbandonedException(String step) {
+            super("abandoned after the deadline, during: " + step);
+        }
+    }
+}

@@ -1,0 +1,82 @@
+package com.meter.siem.provisioning;
+
+import java.util.HashSet;
+import java.util.Set;
+
+/**
+ * Create, Update and Delete of the whole integration, as CloudFormation asks for them. The physical id
+ * is the stream's ARN: it changes only when the stream name does, which CloudFormation treats as a
+ * replacement and follows with a Delete of the old id.
+ */
+public final class Provisioner {
+    private final StreamProvisioner streams;
+    private final AccessProvisioner access;
+    private final Placement placement;
+
+    public Provisioner(StreamGateway streams, IamGateway iam, SecretGateway secrets, Placement placement) {
+        this.streams = new StreamProvisioner(streams);
+        this.access = new AccessProvisioner(iam, secrets, placement);
+        this.placement = placement;
+    }
+
+    /** Creates everything; on failure removes what this attempt created and says so in the exception. */
+    public Outcome create(IntegrationSpec spec, Ownership owner, Progress progress) {
+        return provision(spec, null, owner, progress, placement.streamArn(spec.stream().name()));
+    }
+
+    /**
+     * Converges the integration to the new properties in place; a new stream name gives a new stream and
+     * a new physical id, leaving the old stream to CloudFormation's Delete of the old id.
+     */
+    public Outcome update(IntegrationSpec spec, PreviousProperties previous, String physicalResourceId,
+                          Ownership owner, Progress progress) {
+        boolean replacement = !spec.stream().name().equals(previous.streamName());
+        String physicalId = replacement ? placement.streamArn(spec.stream().name()) : physicalResourceId;
+        return provision(spec, previous, owner, progress, physicalId);
+    }
+
+    /** Removes what this resource owns; the stream only when RetainStreamOnDelete is false. */
+    public String delete(IntegrationSpec spec, String physicalResourceId, Ownership owner, Progress progress) {
+        String named = placement.streamNameOf(physicalResourceId);
+        String streamName = named != null ? named : spec.stream().name();
+        String streamArn = placement.streamArn(streamName);
+        try {
+            String accessSummary = access.delete(spec.access(), streamArn, owner, progress);
+            String streamSummary = streams.delete(streamName, spec.retainStreamOnDelete(), owner, progress);
+            return accessSummary + "; " + streamSummary;
+        } catch (Progress.AbandonedException e) {
+            throw e;
+        } catch (RuntimeException e) {
+            throw ProvisioningException.at(progress.step(), e);
+        }
+    }
+
+    private Outcome provision(IntegrationSpec spec, PreviousProperties previous, Ownership owner, Progress progress,
+                              String physicalId) {
+        Journal journal = new Journal();
+        try {
+            StreamSpec stream = spec.stream();
+            String streamArn = streams.ensure(stream, spec.adoptExistingStream(), owner, retiredTagKeys(spec, previous),
+                    progress, journal);
+            String customerKey = stream.encryption() == StreamEncryption.CUSTOMER_MANAGED_KEY ? stream.kmsKeyArn() : "";
+            AccessProvisioner.Result result = access.ensure(spec.access(), previous, streamArn, customerKey, owner,
+                    progress, journal);
+            return Outcome.of(physicalId, streamArn, stream.name(), result);
+        } catch (Progress.AbandonedException e) {
+            // The watchdog has answered; CloudFormation's Delete cleans up, and must not race a rollback here.
+            throw e;
+        } catch (RuntimeException e) {
+            ProvisioningException failure = ProvisioningException.at(progress.step(), e);
+            throw progress.isAbandoned() ? failure : failure.withNote(journal.rollback());
+        }
+    }
+
+    private static Set<String> retiredTagKeys(IntegrationSpec spec, PreviousProperties previous) {
+        if (previous == null) {
+            return Set.of();
+        }
+        Set<String> retired = new HashSet<>(previous.userTagKeys());
+        retired.removeAll(spec.stream().tags().keySet());
+        return retired;
+    }
+}

@@ -1,0 +1,18 @@
+package com.meter.siem.provisioning;
+
+import java.util.Map;
+import java.util.Optional;
+
+/** The Kinesis calls provisioning needs, in domain terms. */
+public interface StreamGateway {
+    Optional<StreamState> describe(String streamName);
+
+    void create(String streamName, StreamMode mode, int shardCount, Map<String, String> tags);
+
+    /** Blocks until the stream is ACTIVE, within a bounded wait. */
+    void awaitActive(String streamName);
+
+    void apply(String streamName, String streamArn, StreamChange change);
+
+    void delete(String streamName);
+}

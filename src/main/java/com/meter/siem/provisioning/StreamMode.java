@@ -1,0 +1,7 @@
+package com.meter.siem.provisioning;
+
+/** Kinesis capacity modes, named as the Kinesis API names them. */
+public enum StreamMode {
+    PROVISIONED,
+    ON_DEMAND
+}

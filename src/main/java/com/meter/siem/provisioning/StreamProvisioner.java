@@ -1,0 +1,84 @@
+package com.meter.siem.provisioning;
+
+import java.util.HashMap;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+
+/** Brings the stream to its spec, creating or adopting it, and deletes it only when it is ours to delete. */
+final class StreamProvisioner {
+    /** Far more steps than any real change needs (1 to 10,000 shards is 14 doublings): guards against a loop. */
+    private static final int MAX_CHANGES = 40;
+
+    private final StreamGateway streams;
+
+    StreamProvisioner(StreamGateway streams) {
+        this.streams = streams;
+    }
+
+    /**
+     * @param retiredTagKeys tag keys the previous properties set and the new ones do not
+     * @return the stream's ARN
+     */
+    String ensure(StreamSpec spec, boolean adoptExisting, Ownership owner, Set<String> retiredTagKeys,
+                  Progress progress, Journal journal) {
+        progress.enter("describe stream " + spec.name());
+        Optional<StreamState> existing = streams.describe(spec.name());
+        Map<String, String> desiredTags = new HashMap<>(spec.tags());
+        if (existing.isEmpty()) {
+            desiredTags.putAll(owner.ownerTags());
+            progress.enter("create stream " + spec.name());
+            streams.create(spec.name(), spec.mode(), spec.shardCount(), desiredTags);
+            journal.created("stream " + spec.name(), () -> streams.delete(spec.name()));
+        } else if (owner.owns(existing.get().tags())) {
+            desiredTags.putAll(owner.ownerTags());
+        } else if (adoptExisting) {
+            desiredTags.putAll(owner.adoptionTags());
+        } else {
+            throw new ProvisioningException(progress.step(), ("Kinesis stream %s already exists and was not created"
+                    + " by this stack. Set AdoptExistingStream to true to manage it (it will never be deleted),"
+                    + " or choose another KinesisStreamName.").formatted(spec.name()), null);
+        }
+        if (existing.map(state -> "DELETING".equals(state.status())).orElse(false)) {
+            throw new ProvisioningException(progress.step(), "Kinesis stream %s is being deleted; wait until it is"
+                    + " gone and retry.".formatted(spec.name()), null);
+        }
+        StreamState state = awaitActive(spec.name(), progress);
+        for (int changes = 0; changes < MAX_CHANGES; changes++) {
+            Optional<StreamChange> next = StreamPlanner.nextChange(spec, state, desiredTags, retiredTagKeys);
+            if (next.isEmpty()) {
+                return state.arn();
+            }
+            progress.enter(next.get().describe() + " on stream " + spec.name());
+            streams.apply(spec.name(), state.arn(), next.get());
+            state = awaitActive(spec.name(), progress);
+        }
+        throw new ProvisioningException(progress.step(),
+                "stream %s did not reach its settings after %d changes".formatted(spec.name(), MAX_CHANGES), null);
+    }
+
+    /** Deletes the stream if this resource created it and the user did not ask to keep it. */
+    String delete(String streamName, boolean retain, Ownership owner, Progress progress) {
+        progress.enter("describe stream " + streamName);
+        Optional<StreamState> existing = streams.describe(streamName);
+        if (existing.isEmpty()) {
+            return "stream " + streamName + " already gone";
+        }
+        if (!owner.owns(existing.get().tags())) {
+            return "stream " + streamName + " kept: not created by this stack";
+        }
+        if (retain) {
+            return "stream " + streamName + " kept: RetainStreamOnDelete is true";
+        }
+        progress.enter("delete stream " + streamName);
+        streams.delete(streamName);
+        return "stream " + streamName + " deleted";
+    }
+
+    private StreamState awaitActive(String streamName, Progress progress) {
+        progress.enter("wait for stream " + streamName + " to become ACTIVE");
+        streams.awaitActive(streamName);
+        return streams.describe(streamName).orElseThrow(() -> new ProvisioningException(progress.step(),
+                "stream %s disappeared while it was being set up".formatted(streamName), null));
+    }
+}

@@ -1,0 +1,36 @@
+package com.meter.siem.provisioning;
+
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * The desired Kinesis stream.
+ *
+ * @param shardCount ignored in {@link StreamMode#ON_DEMAND} mode
+ * @param kmsKeyArn the customer managed key, empty unless {@code encryption} is CUSTOMER_MANAGED_KEY
+ * @param tags tags the user and the seeds ask for, without the ownership tags
+ */
+public record StreamSpec(
+        String name,
+        StreamMode mode,
+        int shardCount,
+        int retentionHours,
+        Set<String> shardLevelMetrics,
+        StreamEncryption encryption,
+        String kmsKeyArn,
+        Map<String, String> tags) {
+
+    public StreamSpec {
+        shardLevelMetrics = Set.copyOf(shardLevelMetrics);
+        tags = Map.copyOf(tags);
+    }
+
+    /** The key id Kinesis is given, or empty when the stream is not encrypted. */
+    public String kmsKeyId() {
+        return switch (encryption) {
+            case NONE -> "";
+            case AWS_MANAGED_KEY -> StreamEncryption.AWS_MANAGED_KEY_ALIAS;
+            case CUSTOMER_MANAGED_KEY -> kmsKeyArn;
+        };
+    }
+}

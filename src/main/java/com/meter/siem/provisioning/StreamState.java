@@ -1,0 +1,25 @@
+package com.meter.siem.provisioning;
+
+import java.util.Map;
+import java.util.Set;
+
+/** What Kinesis reports about an existing stream. {@code kmsKeyId} is empty when it is not encrypted. */
+public record StreamState(
+        String arn,
+        String status,
+        StreamMode mode,
+        int openShardCount,
+        int retentionHours,
+        Set<String> shardLevelMetrics,
+        String kmsKeyId,
+        Map<String, String> tags) {
+
+    public StreamState {
+        shardLevelMetrics = Set.copyOf(shardLevelMetrics);
+        tags = Map.copyOf(tags);
+    }
+
+    public boolean isActive() {
+        return "ACTIVE".equals(status);
+    }
+}

@@ -1,0 +1,146 @@
+package com.meter.siem.handler;
+
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.meter.siem.aws.AwsClients;
+import com.meter.siem.aws.IamRolesAndPolicies;
+import com.meter.siem.aws.KinesisStreams;
+import com.meter.siem.aws.SecretsManagerSecrets;
+import com.meter.siem.provisioning.IamGateway;
+import com.meter.siem.provisioning.SecretGateway;
+import com.meter.siem.provisioning.StreamGateway;
+import com.meter.siem.testing.Events;
+import com.meter.siem.testing.ResponseUrlServer;
+import com.meter.siem.testing.TestContext;
+import java.net.URLDecoder;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.Map;
+import java.util.stream.Collectors;
+import software.amazon.awssdk.services.iam.IamClient;
+import software.amazon.awssdk.services.kinesis.KinesisClient;
+import software.amazon.awssdk.services.kinesis.model.StreamDescriptionSummary;
+import software.amazon.awssdk.services.secretsmanager.SecretsManagerClient;
+
+/**
+ * Runs the real handler against moto the way Lambda and CloudFormation would: an event from events/,
+ * a local response URL, and the SDK clients the function builds. Also reads AWS state back.
+ */
+final class Harness implements AutoCloseable {
+    static final String STREAM_ARN = "arn:aws:kinesis:us-east-1:123456789012:stream/meter-siem-events";
+    static final String ROLE_NAME = "MeterSIEMIntegrationRole";
+    static final String POLICY_ARN = "arn:aws:iam::123456789012:policy/meter-siem/MeterSIEMKinesisWritePolicy";
+    static final String SECRET_NAME = "meter-siem-integration/meter-siem/external-id";
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    final AwsClients clients = AwsClients.fromEnvironment();
+    final KinesisClient kinesis = clients.kinesis();
+    final IamClient iam = clients.iam();
+    final SecretsManagerClient secrets = clients.secretsManager();
+    final ResponseUrlServer responses = new ResponseUrlServer();
+
+    StreamGateway streamGateway = new KinesisStreams(kinesis, Duration.ofSeconds(10), Duration.ofMillis(50));
+    IamGateway iamGateway = new IamRolesAndPolicies(iam);
+    SecretGateway secretGateway = new SecretsManagerSecrets(secrets);
+    Duration answerMargin = Duration.ofSeconds(1);
+
+    IntegrationResourceHandler handler() {
+        return new IntegrationResourceHandler(AwsClients.httpClient(), streamGateway, iamGateway, secretGateway,
+                answerMargin);
+    }
+
+    /** Invokes the handler and returns the body it PUT to the response URL. */
+    JsonNode invoke(Events event) {
+        return invoke(event, Duration.ofSeconds(60));
+    }
+
+    JsonNode invoke(Events event, Duration remainingTime) {
+        int before = responses.requests().size();
+        handler().handleRequest(event.withResponseUrl(responses.url()).toEvent(),
+                TestContext.withRemainingTime(remainingTime));
+        var requests = responses.awaitRequests(before + 1, Duration.ofSeconds(10));
+        String body = requests.get(requests.size() - 1).body();
+        assertTrue(body.getBytes(StandardCharsets.UTF_8).length < 4096, "response body must stay under 4096 bytes");
+        return read(body);
+    }
+
+    static Events create() {
+        return Events.load("create.json");
+    }
+
+    static Events update() {
+        return Events.load("update.json");
+    }
+
+    static Events delete() {
+        return Events.load("delete.json");
+    }
+
+    /** An Update whose old properties are create.json's and whose new ones differ only where the test says. */
+    static Events updateFromCreate() {
+        return Events.load("update.json")
+                .withProperty("KinesisShardCount", "1")
+                .withProperty("KinesisRetentionHours", "24");
+    }
+
+    StreamDescriptionSummary stream(String name) {
+        return kinesis.describeStreamSummary(r -> r.streamName(name)).streamDescriptionSummary();
+    }
+
+    boolean streamExists(String name) {
+        return kinesis.listStreams().streamNames().contains(name);
+    }
+
+    Map<String, String> streamTags(String name) {
+        return kinesis.listTagsForStream(r -> r.streamName(name)).tags().stream()
+                .collect(Collectors.toMap(t -> t.key(), t -> t.value()));
+    }
+
+    boolean roleExists(String name) {
+        return iam.listRoles().roles().stream().anyMatch(r -> r.roleName().equals(name));
+    }
+
+    JsonNode trustPolicy(String roleName) {
+        return read(URLDecoder.decode(iam.getRole(r -> r.roleName(roleName)).role().assumeRolePolicyDocument(),
+                StandardCharsets.UTF_8));
+    }
+
+    JsonNode attachedPolicyDocument(String roleName) {
+        var attached = iam.listAttachedRolePolicies(r -> r.roleName(roleName)).attachedPolicies();
+        if (attached.size() != 1) {
+            throw new AssertionError("expected one attached policy, got " + attached);
+        }
+        String arn = attached.get(0).policyArn();
+        String version = iam.getPolicy(r -> r.policyArn(arn)).policy().defaultVersionId();
+        return read(URLDecoder.decode(
+                iam.getPolicyVersion(r -> r.policyArn(arn).versionId(version)).policyVersion().document(),
+                StandardCharsets.UTF_8));
+    }
+
+    boolean policyExists(String arn) {
+        return iam.listPolicies(r -> r.scope("Local")).policies().stream().anyMatch(p -> p.arn().equals(arn));
+    }
+
+    boolean secretExists(String name) {
+        return secrets.listSecrets().secretList().stream().anyMatch(s -> s.name().equals(name));
+    }
+
+    String secretValue(String name) {
+        return secrets.getSecretValue(r -> r.secretId(name)).secretString();
+    }
+
+    static JsonNode read(String json) {
+        try {
+            return JSON.readTree(json);
+        } catch (Exception e) {
+            throw new AssertionError("not JSON: " + json, e);
+        }
+    }
+
+    @Override
+    public void close() {
+        responses.close();
+    }
+}
