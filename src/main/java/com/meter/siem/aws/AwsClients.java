@@ -64,8 +64,7 @@ public final class AwsClients {
         return new AwsClients(region, credentials, httpClient());
     }
 
-    /** An HTTP client with the same timeouts, for callers outside the SDK (the CloudFormation response). */
-    public static SdkHttpClient httpClient() {
+    private static SdkHttpClient httpClient() {
         return UrlConnectionHttpClient.builder()
                 .connectionTimeout(CONNECT_TIMEOUT)
                 .socketTimeout(SOCKET_TIMEOUT)

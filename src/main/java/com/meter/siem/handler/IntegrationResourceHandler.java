@@ -29,6 +29,7 @@ import java.util.Map;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import software.amazon.awssdk.http.SdkHttpClient;
+import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
 import software.amazon.lambda.powertools.cloudformation.AbstractCustomResourceHandler;
 import software.amazon.lambda.powertools.cloudformation.Response;
 import software.amazon.lambda.powertools.logging.PowertoolsLogging;
@@ -69,6 +70,14 @@ public final class IntegrationResourceHandler extends AbstractCustomResourceHand
         this.iam = iam;
         this.secrets = secrets;
         this.answerMargin = answerMargin;
+    }
+
+    /** Short timeouts: three attempts with pauses must fit in {@link #DEFAULT_ANSWER_MARGIN}. */
+    static SdkHttpClient responseHttpClient() {
+        return UrlConnectionHttpClient.builder()
+                .connectionTimeout(Duration.ofSeconds(3))
+                .socketTimeout(Duration.ofSeconds(5))
+                .build();
     }
 
     @Override
@@ -245,7 +254,7 @@ public final class IntegrationResourceHandler extends AbstractCustomResourceHand
 
         static Dependencies fromEnvironment() {
             AwsClients clients = AwsClients.fromEnvironment();
-            return new Dependencies(AwsClients.httpClient(),
+            return new Dependencies(responseHttpClient(),
                     new KinesisStreams(clients.kinesis(), STREAM_WAIT, STREAM_POLL),
                     new IamRolesAndPolicies(clients.iam()),
                     new SecretsManagerSecrets(clients.secretsManager()));

@@ -110,7 +110,6 @@ public final class IntegrationProperties {
     }
 
     private IntegrationSpec parse() {
-        rejectUnknownProperties();
         String streamName = matching(KINESIS_STREAM_NAME, STREAM_NAME,
                 "1 to 128 letters, digits, '_', '.' or '-'");
         StreamMode mode = oneOf(STREAM_MODE, StreamMode.class);
@@ -132,6 +131,7 @@ public final class IntegrationProperties {
         String policyName = matching(IAM_POLICY_NAME, POLICY_NAME, "1 to 128 letters, digits or _+=,.@-");
         boolean retain = bool(RETAIN_STREAM_ON_DELETE);
         boolean adopt = bool(ADOPT_EXISTING_STREAM);
+        rejectUnknownProperties();
 
         if (!problems.isEmpty()) {
             throw new InvalidPropertiesException(problems);
@@ -146,9 +146,11 @@ public final class IntegrationProperties {
     private void rejectUnknownProperties() {
         Set<String> unknown = new TreeSet<>(raw.keySet());
         unknown.removeAll(ACCEPTED);
-        for (String name : unknown) {
-            problems.add("%s: unknown property; accepted properties are %s".formatted(
-                    printable(name), String.join(", ", new TreeSet<>(ACCEPTED))));
+        if (!unknown.isEmpty()) {
+            problems.add("unknown %s %s; accepted properties are %s".formatted(
+                    unknown.size() == 1 ? "property" : "properties",
+                    unknown.stream().map(IntegrationProperties::printable).collect(Collectors.joining(", ")),
+                    String.join(", ", new TreeSet<>(ACCEPTED))));
         }
     }
 

@@ -19,6 +19,7 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.Map;
 import java.util.stream.Collectors;
+import software.amazon.awssdk.http.SdkHttpClient;
 import software.amazon.awssdk.services.iam.IamClient;
 import software.amazon.awssdk.services.kinesis.KinesisClient;
 import software.amazon.awssdk.services.kinesis.model.StreamDescriptionSummary;
@@ -45,10 +46,10 @@ final class Harness implements AutoCloseable {
     IamGateway iamGateway = new IamRolesAndPolicies(iam);
     SecretGateway secretGateway = new SecretsManagerSecrets(secrets);
     Duration answerMargin = Duration.ofSeconds(1);
+    SdkHttpClient responseClient = IntegrationResourceHandler.responseHttpClient();
 
     IntegrationResourceHandler handler() {
-        return new IntegrationResourceHandler(AwsClients.httpClient(), streamGateway, iamGateway, secretGateway,
-                answerMargin);
+        return new IntegrationResourceHandler(responseClient, streamGateway, iamGateway, secretGateway, answerMargin);
     }
 
     /** Invokes the handler and returns the body it PUT to the response URL. */

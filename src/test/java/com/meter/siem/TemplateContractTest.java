@@ -1,0 +1,52 @@
+package com.meter.siem;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
+import com.meter.siem.provisioning.IntegrationProperties;
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.TreeSet;
+import org.junit.jupiter.api.Test;
+
+/** template.yaml and the handler must agree on what the custom resource is given. */
+class TemplateContractTest {
+    private static final JsonNode TEMPLATE = load();
+
+    @Test
+    void customResource_whenTemplateRead_passesExactlyThePropertiesTheHandlerAccepts() {
+        Set<String> passed = new TreeSet<>();
+        TEMPLATE.at("/Resources/MeterSiemIntegration/Properties").fieldNames().forEachRemaining(passed::add);
+
+        assertEquals(new TreeSet<>(IntegrationProperties.ACCEPTED), passed);
+    }
+
+    @Test
+    void parameters_whenTemplateRead_haveTheDefaultsTheHandlerAssumes() {
+        Map<String, String> templateDefaults = new TreeMap<>();
+        for (String property : IntegrationProperties.DEFAULTS.keySet()) {
+            JsonNode parameter = TEMPLATE.at("/Parameters/" + property);
+            templateDefaults.put(property, parameter.path("Default").asText());
+        }
+
+        assertEquals(new TreeMap<>(IntegrationProperties.DEFAULTS), templateDefaults);
+    }
+
+    @Test
+    void externalIdParameter_whenTemplateRead_isNoEcho() {
+        assertEquals("true", TEMPLATE.at("/Parameters/ExternalId/NoEcho").asText());
+    }
+
+    private static JsonNode load() {
+        try {
+            return new ObjectMapper(new YAMLFactory()).readTree(Path.of("template.yaml").toFile());
+        } catch (IOException e) {
+            throw new IllegalStateException("cannot read template.yaml", e);
+        }
+    }
+}

@@ -1,0 +1,84 @@
+package com.meter.siem.provisioning;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import org.junit.jupiter.api.Test;
+
+class IntegrationPropertiesTest {
+    private static final String REGION = "us-east-1";
+
+    @Test
+    void parse_whenOnlyTheRequiredPropertyIsGiven_usesTheTemplateDefaults() {
+        IntegrationSpec spec = IntegrationProperties.parse(Map.of("ExternalIdSecretName", "stack/meter-siem/id"), REGION);
+
+        assertEquals(new StreamSpec("meter-siem-events", StreamMode.PROVISIONED, 1, 24,
+                Set.of("IncomingBytes", "IncomingRecords", "OutgoingBytes", "OutgoingRecords"),
+                StreamEncryption.AWS_MANAGED_KEY, "", Map.of("Name", "Meter SIEM Integration",
+                "ManagedBy", "CloudFormation", "Purpose", "Security Event Ingestion")), spec.stream());
+        assertEquals("arn:aws:iam::458553032353:role/Meter-data-export", spec.access().meterServiceRoleArn());
+        assertNull(spec.access().suppliedExternalId());
+        assertEquals("MeterSIEMIntegrationRole", spec.access().roleName());
+        assertEquals("MeterSIEMKinesisWritePolicy", spec.access().policyName());
+        assertEquals(true, spec.retainStreamOnDelete());
+        assertEquals(false, spec.adoptExistingStream());
+    }
+
+    @Test
+    void parse_whenMetricsAreAll_expandsToEveryShardLevelMetric() {
+        IntegrationSpec spec = IntegrationProperties.parse(Map.of("ExternalIdSecretName", "s",
+                "ShardLevelMetrics", List.of("ALL")), REGION);
+
+        assertEquals(IntegrationProperties.SHARD_LEVEL_METRIC_NAMES, spec.stream().shardLevelMetrics());
+    }
+
+    @Test
+    void parse_whenValuesHaveSurroundingSpaces_acceptsThem() {
+        IntegrationSpec spec = IntegrationProperties.parse(Map.of("ExternalIdSecretName", "s",
+                "KinesisShardCount", " 3 ", "RetainStreamOnDelete", "FALSE", "ResourceTags", " Team = SecOps , A=b"),
+                REGION);
+
+        assertEquals(3, spec.stream().shardCount());
+        assertFalse(spec.retainStreamOnDelete());
+        assertEquals("SecOps", spec.stream().tags().get("Team"));
+        assertEquals("b", spec.access().tags().get("A"));
+    }
+
+    @Test
+    void parse_whenAPropertyIsAMapOrNull_namesItsType() {
+        Map<String, Object> properties = new HashMap<>();
+        properties.put("ExternalIdSecretName", "s");
+        properties.put("KinesisShardCount", Map.of("a", "b"));
+        properties.put("StreamMode", null);
+
+        InvalidPropertiesException invalid = assertThrows(InvalidPropertiesException.class,
+                () -> IntegrationProperties.parse(properties, REGION));
+
+        assertEquals(List.of("KinesisShardCount: must be a single value, got a map"), invalid.problems());
+    }
+
+    @Test
+    void toString_whenSpecHoldsASuppliedExternalId_neverShowsIt() {
+        String id = "0123456789abcdef0123456789abcdef";
+        IntegrationSpec spec = IntegrationProperties.parse(Map.of("ExternalIdSecretName", "s", "ExternalId", id),
+                REGION);
+
+        assertFalse(spec.toString().contains(id));
+        assertEquals(id, spec.access().suppliedExternalId().reveal());
+    }
+
+    @Test
+    void parse_whenControlCharactersGiven_showsThemEscaped() {
+        InvalidPropertiesException invalid = assertThrows(InvalidPropertiesException.class,
+                () -> IntegrationProperties.parse(Map.of("ExternalIdSecretName", "s", "IamRoleName", "a\nb"), REGION));
+
+        assertEquals(List.of("IamRoleName: must be 1 to 64 letters, digits or _+=,.@-; got 'a\\u000ab'"),
+                invalid.problems());
+    }
+}
