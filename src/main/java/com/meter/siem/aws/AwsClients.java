@@ -5,16 +5,21 @@ import software.amazon.awssdk.auth.credentials.AwsCredentialsProvider;
 import software.amazon.awssdk.auth.credentials.AwsCredentialsProviderChain;
 import software.amazon.awssdk.auth.credentials.EnvironmentVariableCredentialsProvider;
 import software.amazon.awssdk.auth.credentials.SystemPropertyCredentialsProvider;
+import software.amazon.awssdk.awscore.client.builder.AwsClientBuilder;
 import software.amazon.awssdk.awscore.exception.AwsServiceException;
 import software.amazon.awssdk.awscore.retry.AwsRetryStrategy;
+import software.amazon.awssdk.core.client.builder.SdkSyncClientBuilder;
 import software.amazon.awssdk.core.client.config.ClientOverrideConfiguration;
 import software.amazon.awssdk.http.SdkHttpClient;
 import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
 import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.regions.providers.SystemSettingsRegionProvider;
+import software.amazon.awssdk.services.cloudwatch.CloudWatchClient;
+import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.iam.IamClient;
 import software.amazon.awssdk.services.kinesis.KinesisClient;
 import software.amazon.awssdk.services.secretsmanager.SecretsManagerClient;
+import software.amazon.awssdk.services.sns.SnsClient;
 
 /**
  * Builds every SDK client the same way, once per execution environment: region and credentials from
@@ -76,18 +81,32 @@ public final class AwsClients {
     }
 
     public KinesisClient kinesis() {
-        return KinesisClient.builder().region(region).credentialsProvider(credentials).httpClient(httpClient)
-                .overrideConfiguration(overrides).build();
+        return configure(KinesisClient.builder());
     }
 
     /** IAM is global; the SDK resolves its endpoint from the region's partition. */
     public IamClient iam() {
-        return IamClient.builder().region(region).credentialsProvider(credentials).httpClient(httpClient)
-                .overrideConfiguration(overrides).build();
+        return configure(IamClient.builder());
+    }
+
+    public CloudWatchClient cloudWatch() {
+        return configure(CloudWatchClient.builder());
+    }
+
+    public DynamoDbClient dynamoDb() {
+        return configure(DynamoDbClient.builder());
+    }
+
+    public SnsClient sns() {
+        return configure(SnsClient.builder());
     }
 
     public SecretsManagerClient secretsManager() {
-        return SecretsManagerClient.builder().region(region).credentialsProvider(credentials).httpClient(httpClient)
+        return configure(SecretsManagerClient.builder());
+    }
+
+    private <C, B extends AwsClientBuilder<B, C> & SdkSyncClientBuilder<B, C>> C configure(B builder) {
+        return builder.region(region).credentialsProvider(credentials).httpClient(httpClient)
                 .overrideConfiguration(overrides).build();
     }
 

@@ -1,5 +1,6 @@
 package com.meter.siem.aws;
 
+import com.meter.siem.health.RoleInspector;
 import com.meter.siem.provisioning.IamGateway;
 import com.meter.siem.provisioning.Placement;
 import java.net.URLDecoder;
@@ -15,8 +16,11 @@ import software.amazon.awssdk.services.iam.model.NoSuchEntityException;
 import software.amazon.awssdk.services.iam.model.PolicyVersion;
 import software.amazon.awssdk.services.iam.model.Tag;
 
-/** {@link IamGateway} on the IAM API. Roles and policies are created under {@link Placement#IAM_PATH}. */
-public final class IamRolesAndPolicies implements IamGateway {
+/**
+ * {@link IamGateway} and {@link RoleInspector} on the IAM API. Roles and policies are created under
+ * {@link Placement#IAM_PATH}.
+ */
+public final class IamRolesAndPolicies implements IamGateway, RoleInspector {
     /** IAM keeps at most five versions of a managed policy. */
     private static final int MAX_POLICY_VERSIONS = 5;
 
@@ -127,6 +131,18 @@ public final class IamRolesAndPolicies implements IamGateway {
         } catch (NoSuchEntityException alreadyGone) {
             // the state we want
         }
+    }
+
+    /** The role with its attached and inline policies: the health check's view of it. */
+    @Override
+    public Optional<RoleView> inspect(String roleName) {
+        return role(roleName).map(role -> new RoleView(role.trustPolicy(), attachedPolicyArns(roleName),
+                iam.listRolePoliciesPaginator(r -> r.roleName(roleName)).policyNames().stream().toList()));
+    }
+
+    @Override
+    public Optional<String> policyDocument(String policyArn) {
+        return policy(policyArn).map(Policy::document);
     }
 
     private List<PolicyVersion> versions(String policyArn) {

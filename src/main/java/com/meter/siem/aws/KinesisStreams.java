@@ -1,5 +1,7 @@
 package com.meter.siem.aws;
 
+import com.meter.siem.health.StreamStatus;
+import com.meter.siem.health.StreamStatusReader;
 import com.meter.siem.provisioning.StreamChange;
 import com.meter.siem.provisioning.StreamGateway;
 import com.meter.siem.provisioning.StreamMode;
@@ -25,8 +27,11 @@ import software.amazon.awssdk.services.kinesis.model.StreamModeDetails;
 import software.amazon.awssdk.services.kinesis.model.Tag;
 import software.amazon.awssdk.services.kinesis.waiters.KinesisWaiter;
 
-/** {@link StreamGateway} on the Kinesis Data Streams API. */
-public final class KinesisStreams implements StreamGateway {
+/** {@link StreamGateway} and {@link StreamStatusReader} on the Kinesis Data Streams API. */
+public final class KinesisStreams implements StreamGateway, StreamStatusReader {
+    /** How long one wait for a stream to become ACTIVE may take (creation usually takes under a minute). */
+    private static final Duration MAX_WAIT = Duration.ofMinutes(10);
+    private static final Duration POLL_INTERVAL = Duration.ofSeconds(3);
     /** AddTagsToStream and RemoveTagsFromStream take at most ten tags a call. */
     private static final int TAGS_PER_CALL = 10;
     private static final String ALL_METRICS = "ALL";
@@ -34,8 +39,12 @@ public final class KinesisStreams implements StreamGateway {
     private final KinesisClient kinesis;
     private final KinesisWaiter waiter;
 
+    public KinesisStreams(KinesisClient kinesis) {
+        this(kinesis, MAX_WAIT, POLL_INTERVAL);
+    }
+
     /**
-     * @param maxWait how long one wait for ACTIVE may take; creating a stream usually takes under a minute
+     * @param maxWait how long one wait for ACTIVE may take
      * @param pollInterval time between DescribeStream calls while waiting
      */
     public KinesisStreams(KinesisClient kinesis, Duration maxWait, Duration pollInterval) {
@@ -52,6 +61,14 @@ public final class KinesisStreams implements StreamGateway {
 
     @Override
     public Optional<StreamState> describe(String streamName) {
+        return status(streamName).map(status -> new StreamState(status.arn(), status.status(),
+                StreamMode.valueOf(status.mode()), status.openShardCount(), status.retentionHours(),
+                status.shardLevelMetrics(), status.kmsKeyId(), tags(streamName)));
+    }
+
+    /** One DescribeStreamSummary call; no tags, which the health checks do not need. */
+    @Override
+    public Optional<StreamStatus> status(String streamName) {
         StreamDescriptionSummary summary;
         try {
             summary = kinesis.describeStreamSummary(r -> r.streamName(streamName)).streamDescriptionSummary();
@@ -63,18 +80,18 @@ public final class KinesisStreams implements StreamGateway {
             metrics.addAll(enhanced.shardLevelMetricsAsStrings());
         }
         metrics.remove(ALL_METRICS);
-        StreamMode mode = summary.streamModeDetails() == null ? StreamMode.PROVISIONED
-                : StreamMode.valueOf(summary.streamModeDetails().streamModeAsString());
+        String mode = summary.streamModeDetails() == null ? StreamMode.PROVISIONED.name()
+                : summary.streamModeDetails().streamModeAsString();
         boolean encrypted = summary.encryptionType() == EncryptionType.KMS;
-        return Optional.of(new StreamState(
+        return Optional.of(new StreamStatus(
+                summary.streamName(),
                 summary.streamARN(),
                 summary.streamStatusAsString(),
                 mode,
                 summary.openShardCount() == null ? 0 : summary.openShardCount(),
                 summary.retentionPeriodHours(),
                 metrics,
-                encrypted && summary.keyId() != null ? summary.keyId() : "",
-                tags(streamName)));
+                encrypted && summary.keyId() != null ? summary.keyId() : ""));
     }
 
     @Override

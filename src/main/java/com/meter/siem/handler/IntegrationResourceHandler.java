@@ -248,14 +248,10 @@ public final class IntegrationResourceHandler extends AbstractCustomResourceHand
     /** What the runtime constructor builds once per execution environment. */
     private record Dependencies(SdkHttpClient responseClient, StreamGateway streams, IamGateway iam,
                                 SecretGateway secrets) {
-        /** How long one wait for a stream to become ACTIVE may take, and how often to look. */
-        private static final Duration STREAM_WAIT = Duration.ofMinutes(10);
-        private static final Duration STREAM_POLL = Duration.ofSeconds(3);
-
         static Dependencies fromEnvironment() {
             AwsClients clients = AwsClients.fromEnvironment();
             return new Dependencies(responseHttpClient(),
-                    new KinesisStreams(clients.kinesis(), STREAM_WAIT, STREAM_POLL),
+                    new KinesisStreams(clients.kinesis()),
                     new IamRolesAndPolicies(clients.iam()),
                     new SecretsManagerSecrets(clients.secretsManager()));
         }

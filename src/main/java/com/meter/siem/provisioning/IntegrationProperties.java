@@ -38,6 +38,8 @@ public final class IntegrationProperties {
     public static final String IAM_POLICY_NAME = "IamPolicyName";
     public static final String RETAIN_STREAM_ON_DELETE = "RetainStreamOnDelete";
     public static final String ADOPT_EXISTING_STREAM = "AdoptExistingStream";
+    /** Carries no setting: changing it makes CloudFormation send an Update, which re-applies every setting. */
+    public static final String REAPPLY_TOKEN = "ReapplyToken";
 
     /** The template's defaults; a test keeps them equal to template.yaml's. */
     public static final Map<String, String> DEFAULTS = orderedMap(
@@ -55,7 +57,8 @@ public final class IntegrationProperties {
             IAM_ROLE_NAME, "MeterSIEMIntegrationRole",
             IAM_POLICY_NAME, "MeterSIEMKinesisWritePolicy",
             RETAIN_STREAM_ON_DELETE, "true",
-            ADOPT_EXISTING_STREAM, "false");
+            ADOPT_EXISTING_STREAM, "false",
+            REAPPLY_TOKEN, "");
 
     /** Every property the handler accepts: the ones with defaults, the required one and CloudFormation's own. */
     public static final Set<String> ACCEPTED = acceptedNames();
@@ -85,6 +88,7 @@ public final class IntegrationProperties {
             "arn:(aws|aws-cn|aws-us-gov):kms:([a-z0-9-]+):\\d{12}:key/[a-zA-Z0-9-]{1,128}");
     private static final Pattern TAG_KEY = Pattern.compile("[\\p{L}\\p{Z}\\p{N}_.:/=+\\-@]{1,128}");
     private static final Pattern TAG_VALUE = Pattern.compile("[\\p{L}\\p{Z}\\p{N}_.:/=+\\-@]{0,256}");
+    private static final Pattern REAPPLY = Pattern.compile("[\\w.:/=+@-]{0,128}");
     private static final int MAX_USER_TAGS = 40;
     private static final int MAX_SHARDS = 10_000;
     private static final int MIN_RETENTION = 24;
@@ -131,6 +135,7 @@ public final class IntegrationProperties {
         String policyName = matching(IAM_POLICY_NAME, POLICY_NAME, "1 to 128 letters, digits or _+=,.@-");
         boolean retain = bool(RETAIN_STREAM_ON_DELETE);
         boolean adopt = bool(ADOPT_EXISTING_STREAM);
+        matching(REAPPLY_TOKEN, REAPPLY, "at most 128 letters, digits or _.:/=+-@");
         rejectUnknownProperties();
 
         if (!problems.isEmpty()) {

@@ -58,7 +58,7 @@ public final class Provisioner {
             StreamSpec stream = spec.stream();
             String streamArn = streams.ensure(stream, spec.adoptExistingStream(), owner, retiredTagKeys(spec, previous),
                     progress, journal);
-            String customerKey = stream.encryption() == StreamEncryption.CUSTOMER_MANAGED_KEY ? stream.kmsKeyArn() : "";
+            String customerKey = stream.encryption().grantedKey(stream.kmsKeyArn());
             AccessProvisioner.Result result = access.ensure(spec.access(), previous, streamArn, customerKey, owner,
                     progress, journal);
             return Outcome.of(physicalId, streamArn, stream.name(), result);

@@ -9,4 +9,18 @@ public enum StreamEncryption {
     CUSTOMER_MANAGED_KEY;
 
     static final String AWS_MANAGED_KEY_ALIAS = "alias/aws/kinesis";
+
+    /** The key id Kinesis is given, or empty when the stream is not encrypted. */
+    public String keyId(String customerKeyArn) {
+        return switch (this) {
+            case NONE -> "";
+            case AWS_MANAGED_KEY -> AWS_MANAGED_KEY_ALIAS;
+            case CUSTOMER_MANAGED_KEY -> customerKeyArn;
+        };
+    }
+
+    /** The customer managed key Meter's role must be allowed to use, or empty. */
+    public String grantedKey(String customerKeyArn) {
+        return this == CUSTOMER_MANAGED_KEY ? customerKeyArn : "";
+    }
 }

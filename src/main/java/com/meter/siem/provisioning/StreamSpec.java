@@ -27,10 +27,6 @@ public record StreamSpec(
 
     /** The key id Kinesis is given, or empty when the stream is not encrypted. */
     public String kmsKeyId() {
-        return switch (encryption) {
-            case NONE -> "";
-            case AWS_MANAGED_KEY -> StreamEncryption.AWS_MANAGED_KEY_ALIAS;
-            case CUSTOMER_MANAGED_KEY -> kmsKeyArn;
-        };
+        return encryption.keyId(kmsKeyArn);
     }
 }

@@ -1,0 +1,94 @@
+package com.meter.siem.aws;
+
+import com.meter.siem.health.AlertState;
+import com.meter.siem.health.AlertStore;
+import com.meter.siem.health.CheckStatus;
+import com.meter.siem.health.Severity;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.HashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
+import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
+import software.amazon.awssdk.services.dynamodb.model.BatchGetItemResponse;
+import software.amazon.awssdk.services.dynamodb.model.ConditionalCheckFailedException;
+import software.amazon.awssdk.services.dynamodb.model.KeysAndAttributes;
+
+/**
+ * {@link AlertStore} on a DynamoDB table keyed by AlertKey. Every write is conditional on the version
+ * read, so of two overlapping runs exactly one moves a state on, and only that one alerts.
+ */
+public final class DynamoDbAlertStore implements AlertStore {
+    private static final int KEYS_PER_BATCH = 100;
+    /** Resolved states are kept a while for the record, then expire through the table's TTL. */
+    private static final Duration KEEP_RESOLVED = Duration.ofDays(30);
+
+    private final DynamoDbClient dynamoDb;
+    private final String table;
+
+    public DynamoDbAlertStore(DynamoDbClient dynamoDb, String table) {
+        this.dynamoDb = dynamoDb;
+        this.table = table;
+    }
+
+    @Override
+    public Map<String, AlertState> load(Collection<String> keys) {
+        Map<String, AlertState> states = new HashMap<>();
+        List<String> unique = new ArrayList<>(new LinkedHashSet<>(keys));
+        for (int from = 0; from < unique.size(); from += KEYS_PER_BATCH) {
+            List<Map<String, AttributeValue>> batch = unique.subList(from, Math.min(unique.size(), from + KEYS_PER_BATCH))
+                    .stream().map(key -> Map.of("AlertKey", AttributeValue.fromS(key))).toList();
+            Map<String, KeysAndAttributes> request = Map.of(table,
+                    KeysAndAttributes.builder().keys(batch).consistentRead(true).build());
+            while (!request.isEmpty()) {
+                Map<String, KeysAndAttributes> ask = request;
+                BatchGetItemResponse response = dynamoDb.batchGetItem(r -> r.requestItems(ask));
+                response.responses().getOrDefault(table, List.of()).forEach(item -> {
+                    AlertState state = fromItem(item);
+                    states.put(state.key(), state);
+                });
+                request = response.unprocessedKeys();
+            }
+        }
+        return states;
+    }
+
+    @Override
+    public boolean replace(AlertState previous, AlertState next) {
+        Map<String, AttributeValue> item = new HashMap<>();
+        item.put("AlertKey", AttributeValue.fromS(next.key()));
+        item.put("Status", AttributeValue.fromS(next.status().name()));
+        item.put("Severity", AttributeValue.fromS(next.severity().name()));
+        item.put("Since", AttributeValue.fromS(next.since().toString()));
+        item.put("LastNotified", AttributeValue.fromS(next.lastNotified().toString()));
+        item.put("Version", AttributeValue.fromN(Long.toString(next.version())));
+        if (next.status() == CheckStatus.OK) {
+            item.put("ExpiresAt", AttributeValue.fromN(Long.toString(next.since().plus(KEEP_RESOLVED).getEpochSecond())));
+        }
+        try {
+            dynamoDb.putItem(r -> {
+                r.tableName(table).item(item);
+                if (previous == null) {
+                    r.conditionExpression("attribute_not_exists(AlertKey)");
+                } else {
+                    r.conditionExpression("Version = :version")
+                            .expressionAttributeValues(Map.of(":version",
+                                    AttributeValue.fromN(Long.toString(previous.version()))));
+                }
+            });
+            return true;
+        } catch (ConditionalCheckFailedException anotherRunWon) {
+            return false;
+        }
+    }
+
+    private static AlertState fromItem(Map<String, AttributeValue> item) {
+        return new AlertState(item.get("AlertKey").s(), CheckStatus.valueOf(item.get("Status").s()),
+                Severity.valueOf(item.get("Severity").s()), Instant.parse(item.get("Since").s()),
+                Instant.parse(item.get("LastNotified").s()), Long.parseLong(item.get("Version").n()));
+    }
+}

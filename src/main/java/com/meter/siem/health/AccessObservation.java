@@ -1,0 +1,37 @@
+package com.meter.siem.health;
+
+import java.util.List;
+
+/**
+ * What one run saw of the role Meter assumes.
+ *
+ * @param trustPolicy null when the role does not exist
+ * @param writePolicy the default version of the integration's write policy, or null when it is gone
+ * @param expectedTrustPolicy the trust policy the custom resource wrote, built from the current external ID
+ */
+public record AccessObservation(
+        String roleName,
+        String trustPolicy,
+        List<String> attachedPolicyArns,
+        List<String> inlinePolicyNames,
+        String writePolicyArn,
+        String writePolicy,
+        String expectedTrustPolicy,
+        String expectedWritePolicy) {
+
+    public AccessObservation {
+        attachedPolicyArns = List.copyOf(attachedPolicyArns);
+        inlinePolicyNames = List.copyOf(inlinePolicyNames);
+    }
+
+    public boolean roleExists() {
+        return trustPolicy != null;
+    }
+
+    /** The trust policies hold the external ID: never print them. */
+    @Override
+    public String toString() {
+        return "AccessObservation[roleName=%s, attachedPolicyArns=%s, inlinePolicyNames=%s, writePolicyArn=%s]"
+                .formatted(roleName, attachedPolicyArns, inlinePolicyNames, writePolicyArn);
+    }
+}

@@ -1,0 +1,189 @@
+package com.meter.siem.health;
+
+import com.meter.siem.provisioning.ExternalId;
+import com.meter.siem.provisioning.PolicyDocuments;
+import com.meter.siem.provisioning.SecretGateway;
+import java.time.Clock;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * One run of the health checks: observe every monitored stream (one DescribeStreamSummary each, one
+ * GetMetricData for all), the integration's role and policies, evaluate the checks, and tell on-call
+ * about what changed, once, however many runs overlap.
+ */
+public final class HealthChecker {
+    private static final Logger LOG = LoggerFactory.getLogger(HealthChecker.class);
+
+    private final StreamStatusReader streams;
+    private final MetricsReader metrics;
+    private final RoleInspector roles;
+    private final SecretGateway secrets;
+    private final AlertStore store;
+    private final AlertPublisher publisher;
+    private final FindingRecorder recorder;
+    private final HealthConfig config;
+    private final Clock clock;
+    private final AlertComposer composer;
+    private final List<StreamCheck> streamChecks;
+    private final List<StreamCheck> driftChecks;
+    private final List<AccessCheck> accessChecks = List.of(new RoleDriftCheck(), new TrustPolicyDriftCheck(),
+            new WritePolicyDriftCheck());
+
+    public HealthChecker(StreamStatusReader streams, MetricsReader metrics, RoleInspector roles, SecretGateway secrets,
+                         AlertStore store, AlertPublisher publisher, FindingRecorder recorder, HealthConfig config,
+                         Clock clock) {
+        this.streams = streams;
+        this.metrics = metrics;
+        this.roles = roles;
+        this.secrets = secrets;
+        this.store = store;
+        this.publisher = publisher;
+        this.recorder = recorder;
+        this.config = config;
+        this.clock = clock;
+        this.composer = new AlertComposer(config.accountId(), config.region(), config.dashboardUrl());
+        HealthSettings s = config.settings();
+        this.streamChecks = List.of(new StreamAvailabilityCheck(), new MetricsReadableCheck(),
+                new NoIncomingRecordsCheck(s.noRecordsWindow()),
+                new ThrottledWritesCheck(s.throttleWindow(), s.headroomPercent()),
+                new CapacityHeadroomCheck(s.throttleWindow(), s.headroomPercent()),
+                new OverProvisionedCheck(s.overProvisionedWindow(), s.overProvisionedPercent(), s.headroomPercent()));
+        this.driftChecks = List.of(new RetentionDriftCheck(config.expectedStream()),
+                new EncryptionDriftCheck(config.expectedStream()), new ShardMetricsDriftCheck(config.expectedStream()));
+    }
+
+    public HealthReport run() {
+        Instant now = clock.instant();
+        Instant windowEnd = now.truncatedTo(ChronoUnit.MINUTES).minus(config.settings().metricsDelay());
+        Map<String, StreamObservation> observations = observe(windowEnd);
+        Map<String, List<Finding>> findings = new LinkedHashMap<>();
+        for (StreamObservation observation : observations.values()) {
+            findings.put(observation.streamName(), evaluate(observation));
+        }
+        List<AlertMessage> sent = alert(observations, findings, now);
+        return new HealthReport(findings, sent);
+    }
+
+    private Map<String, StreamObservation> observe(Instant windowEnd) {
+        Map<String, StreamStatus> statuses = new LinkedHashMap<>();
+        Map<String, String> unreadable = new HashMap<>();
+        for (String name : config.streams()) {
+            try {
+                streams.status(name).ifPresent(status -> statuses.put(name, status));
+            } catch (RuntimeException e) {
+                LOG.warn("could not describe stream {}: {}", name, e.toString());
+                unreadable.put(name, e.getClass().getSimpleName());
+            }
+        }
+        List<String> active = statuses.values().stream().filter(s -> s.status().equals("ACTIVE"))
+                .map(StreamStatus::name).toList();
+        Map<String, StreamMetrics> read = readMetrics(active, windowEnd);
+        Map<String, StreamObservation> observations = new LinkedHashMap<>();
+        for (String name : config.streams()) {
+            StreamStatus status = statuses.get(name);
+            StreamMetrics streamMetrics = active.contains(name) ? read.getOrDefault(name, unavailable()) : null;
+            observations.put(name, new StreamObservation(name, status, unreadable.get(name), streamMetrics, windowEnd));
+        }
+        return observations;
+    }
+
+    private Map<String, StreamMetrics> readMetrics(List<String> active, Instant windowEnd) {
+        if (active.isEmpty()) {
+            return Map.of();
+        }
+        try {
+            return metrics.read(active, windowEnd.minus(config.settings().lookback()), windowEnd);
+        } catch (RuntimeException e) {
+            // Failed reads make every metric check UNKNOWN, never OK.
+            LOG.warn("could not read metrics: {}", e.toString());
+            return Map.of();
+        }
+    }
+
+    private List<Finding> evaluate(StreamObservation observation) {
+        List<Finding> findings = new ArrayList<>();
+        for (StreamCheck check : streamChecks) {
+            findings.add(check.evaluate(observation));
+        }
+        if (observation.streamName().equals(config.integrationStream())) {
+            for (StreamCheck check : driftChecks) {
+                findings.add(check.evaluate(observation));
+            }
+            findings.addAll(inspectAccess());
+        }
+        StreamStatus status = observation.status();
+        if (status != null && status.isProvisioned()) {
+            recorder.capacity(status.name(), status.openShardCount() * HealthSettings.RECORDS_PER_SECOND_PER_SHARD * 60,
+                    status.openShardCount() * HealthSettings.BYTES_PER_SECOND_PER_SHARD * 60);
+        }
+        findings.forEach(finding -> recorder.record(observation.streamName(), finding));
+        return findings;
+    }
+
+    private List<Finding> inspectAccess() {
+        AccessObservation observation;
+        try {
+            observation = observeAccess();
+        } catch (RuntimeException e) {
+            LOG.warn("could not inspect the integration role: {}", e.getClass().getSimpleName());
+            return accessChecks.stream()
+                    .map(check -> Finding.unknown(check.name(), Severity.CRITICAL, "could not read the role"))
+                    .toList();
+        }
+        return accessChecks.stream().map(check -> check.evaluate(observation)).toList();
+    }
+
+    private AccessObservation observeAccess() {
+        Optional<RoleInspector.RoleView> role = roles.inspect(config.roleName());
+        if (role.isEmpty()) {
+            return new AccessObservation(config.roleName(), null, List.of(), List.of(), config.policyArn(), null,
+                    null, null);
+        }
+        ExternalId externalId = secrets.read(config.externalIdSecretArn());
+        return new AccessObservation(config.roleName(), role.get().trustPolicy(), role.get().attachedPolicyArns(),
+                role.get().inlinePolicyNames(), config.policyArn(), roles.policyDocument(config.policyArn()).orElse(null),
+                PolicyDocuments.trustPolicy(config.meterServiceRoleArn(), externalId),
+                PolicyDocuments.writePolicy(config.integrationStreamArn(), config.customerKeyArn()));
+    }
+
+    private List<AlertMessage> alert(Map<String, StreamObservation> observations, Map<String, List<Finding>> findings,
+                                     Instant now) {
+        List<String> keys = new ArrayList<>();
+        findings.forEach((stream, list) -> list.forEach(f -> keys.add(composer.dedupKey(stream, f.check()))));
+        Map<String, AlertState> states = store.load(keys);
+        List<AlertMessage> sent = new ArrayList<>();
+        for (Map.Entry<String, List<Finding>> entry : findings.entrySet()) {
+            String stream = entry.getKey();
+            List<AlertDecision> news = new ArrayList<>();
+            for (Finding finding : entry.getValue()) {
+                String key = composer.dedupKey(stream, finding.check());
+                AlertDecision decision = AlertDecision.decide(key, finding, states.get(key), now,
+                        config.settings().reminderInterval());
+                if (decision.kind() != AlertDecision.Kind.NONE && store.replace(decision.previous(), decision.next())) {
+                    news.add(decision);
+                }
+            }
+            if (!news.isEmpty()) {
+                StreamStatus status = observations.get(stream).status();
+                AlertMessage message = composer.compose(stream, status == null ? null : status.arn(), news);
+                publisher.publish(message);
+                sent.add(message);
+            }
+        }
+        return sent;
+    }
+
+    /** A stream whose metrics were asked for but not returned. */
+    private static StreamMetrics unavailable() {
+        return new StreamMetrics(MetricSeries.unavailable(), MetricSeries.unavailable(), MetricSeries.unavailable());
+    }
+}

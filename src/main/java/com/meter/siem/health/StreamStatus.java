@@ -1,0 +1,27 @@
+package com.meter.siem.health;
+
+import java.util.Set;
+
+/**
+ * A stream as DescribeStreamSummary reports it.
+ *
+ * @param kmsKeyId empty when the stream is not encrypted
+ */
+public record StreamStatus(
+        String name,
+        String arn,
+        String status,
+        String mode,
+        int openShardCount,
+        int retentionHours,
+        Set<String> shardLevelMetrics,
+        String kmsKeyId) {
+
+    public StreamStatus {
+        shardLevelMetrics = Set.copyOf(shardLevelMetrics);
+    }
+
+    public boolean isProvisioned() {
+        return "PROVISIONED".equals(mode);
+    }
+}

@@ -1,0 +1,33 @@
+package com.meter.siem.health;
+
+import com.meter.siem.provisioning.PolicyDocuments;
+
+/**
+ * The role trusts exactly Meter's principal, and only with the external ID. The documents are compared
+ * as data and never printed: both hold the external ID.
+ */
+final class TrustPolicyDriftCheck implements AccessCheck {
+    static final String NAME = "TrustPolicyChanged";
+
+    @Override
+    public String name() {
+        return NAME;
+    }
+
+    @Override
+    public Finding evaluate(AccessObservation observation) {
+        if (!observation.roleExists()) {
+            return Finding.unknown(NAME, Severity.CRITICAL, "role not found");
+        }
+        if (PolicyDocuments.sameDocument(observation.trustPolicy(), observation.expectedTrustPolicy())) {
+            return Finding.ok(NAME, Severity.CRITICAL, "trust policy as deployed");
+        }
+        return new Finding(NAME, Severity.CRITICAL, CheckStatus.FAILING,
+                "The trust policy of IAM role %s was changed outside the stack: it no longer trusts only Meter's"
+                        .formatted(observation.roleName())
+                        + " principal with the external ID condition.",
+                "trust policy differs from the deployed one", "only MeterServiceRoleArn, with sts:ExternalId", "",
+                "Treat this as a security event: find the UpdateAssumeRolePolicy call in CloudTrail, then"
+                        + " " + Fixes.REAPPLY + " to restore the trust policy.");
+    }
+}

@@ -1,0 +1,69 @@
+package com.meter.siem.health;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
+
+import java.time.Duration;
+import java.time.Instant;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+
+class AlertDecisionTest {
+    private static final Instant T0 = Instant.parse("2026-11-23T12:00:00Z");
+    private static final Duration REMINDER = Duration.ofHours(4);
+    private static final Finding FAILING = new Finding("NoIncomingRecords", Severity.CRITICAL, CheckStatus.FAILING,
+            "s", "o", "t", "w", "f");
+    private static final Finding OK = Finding.ok("NoIncomingRecords", Severity.CRITICAL, "fine");
+    private static final Finding UNKNOWN = Finding.unknown("NoIncomingRecords", Severity.CRITICAL, "?");
+
+    @Test
+    void decide_whenCheckStartsFailing_opensWithVersionOne() {
+        AlertDecision decision = AlertDecision.decide("k", FAILING, null, T0, REMINDER);
+
+        assertEquals(AlertDecision.Kind.OPENED, decision.kind());
+        assertEquals(new AlertState("k", CheckStatus.FAILING, Severity.CRITICAL, T0, T0, 1), decision.next());
+    }
+
+    @ParameterizedTest(name = "{0} minutes after the last notice: {1}")
+    @CsvSource({"239, NONE", "240, REMINDER", "600, REMINDER"})
+    void decide_whenStillFailing_remindsOnlyAfterTheInterval(int minutes, AlertDecision.Kind expected) {
+        AlertState failing = new AlertState("k", CheckStatus.FAILING, Severity.CRITICAL, T0, T0, 3);
+
+        AlertDecision decision = AlertDecision.decide("k", FAILING, failing, T0.plus(Duration.ofMinutes(minutes)),
+                REMINDER);
+
+        assertEquals(expected, decision.kind());
+        if (expected == AlertDecision.Kind.REMINDER) {
+            assertEquals(T0, decision.next().since(), "a reminder keeps the incident's start");
+            assertEquals(4, decision.next().version());
+        }
+    }
+
+    @Test
+    void decide_whenFailingCheckPasses_resolves() {
+        AlertState failing = new AlertState("k", CheckStatus.FAILING, Severity.CRITICAL, T0, T0, 2);
+
+        AlertDecision decision = AlertDecision.decide("k", OK, failing, T0.plusSeconds(600), REMINDER);
+
+        assertEquals(AlertDecision.Kind.RESOLVED, decision.kind());
+        assertEquals(CheckStatus.OK, decision.next().status());
+    }
+
+    @Test
+    void decide_whenUnknown_changesNothingWhateverTheState() {
+        AlertState failing = new AlertState("k", CheckStatus.FAILING, Severity.CRITICAL, T0, T0, 2);
+
+        assertEquals(AlertDecision.Kind.NONE, AlertDecision.decide("k", UNKNOWN, failing, T0.plus(REMINDER), REMINDER)
+                .kind());
+        assertEquals(AlertDecision.Kind.NONE, AlertDecision.decide("k", UNKNOWN, null, T0, REMINDER).kind());
+    }
+
+    @Test
+    void decide_whenOkAndNeverFailed_writesNothing() {
+        AlertDecision decision = AlertDecision.decide("k", OK, null, T0, REMINDER);
+
+        assertEquals(AlertDecision.Kind.NONE, decision.kind());
+        assertNull(decision.next());
+    }
+}

@@ -1,0 +1,68 @@
+package com.meter.siem.health;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import org.junit.jupiter.api.Test;
+
+class HealthConfigTest {
+    static Map<String, String> environment() {
+        Map<String, String> env = new HashMap<>();
+        env.put("MONITORED_STREAMS", "meter-siem-events, other-stream,,");
+        env.put("INTEGRATION_ROLE_NAME", "MeterSIEMIntegrationRole");
+        env.put("INTEGRATION_POLICY_ARN", "arn:aws:iam::123456789012:policy/meter-siem/MeterSIEMKinesisWritePolicy");
+        env.put("EXTERNAL_ID_SECRET_ARN", "arn:aws:secretsmanager:us-east-1:123456789012:secret:s-AbCdEf");
+        env.put("METER_SERVICE_ROLE_ARN", "arn:aws:iam::458553032353:role/Meter-data-export");
+        env.put("EXPECTED_RETENTION_HOURS", "24");
+        env.put("STREAM_ENCRYPTION", "CUSTOMER_MANAGED_KEY");
+        env.put("KMS_KEY_ARN", "arn:aws:kms:us-east-1:123456789012:key/k");
+        env.put("EXPECTED_SHARD_LEVEL_METRICS", "IncomingBytes,IncomingRecords");
+        env.put("AWS_REGION", "us-east-1");
+        env.put("ALERT_TOPIC_ARN", "arn:aws:sns:us-east-1:123456789012:alerts");
+        env.put("ALERT_STATE_TABLE", "table");
+        env.put("CHATBOT_NOTIFICATIONS", "true");
+        env.put("NO_RECORDS_WINDOW_MINUTES", "10");
+        env.put("THROTTLE_WINDOW_MINUTES", "5");
+        env.put("HEADROOM_PERCENT", "80");
+        env.put("OVERPROVISIONED_PERCENT", "10");
+        env.put("OVERPROVISIONED_WINDOW_HOURS", "24");
+        env.put("REMINDER_INTERVAL_MINUTES", "240");
+        env.put("METRICS_DELAY_MINUTES", "2");
+        return env;
+    }
+
+    @Test
+    void fromEnvironment_whenComplete_readsEverySetting() {
+        HealthConfig config = HealthConfig.fromEnvironment(environment());
+
+        assertEquals(List.of("meter-siem-events", "other-stream"), config.streams());
+        assertEquals("123456789012", config.accountId());
+        assertEquals("arn:aws:kinesis:us-east-1:123456789012:stream/meter-siem-events", config.integrationStreamArn());
+        assertEquals(new ExpectedStream(24, "arn:aws:kms:us-east-1:123456789012:key/k",
+                Set.of("IncomingBytes", "IncomingRecords")), config.expectedStream());
+        assertEquals("arn:aws:kms:us-east-1:123456789012:key/k", config.customerKeyArn());
+        assertEquals(HealthSettings.defaults(), config.settings());
+        assertEquals(true, config.chatNotifications());
+        assertEquals(Duration.ofHours(24), config.settings().lookback());
+    }
+
+    @Test
+    void fromEnvironment_whenVariablesMissingOrBad_namesEachOne() {
+        Map<String, String> env = environment();
+        env.remove("ALERT_TOPIC_ARN");
+        env.put("HEADROOM_PERCENT", "eighty");
+        env.put("STREAM_ENCRYPTION", "SOME");
+
+        IllegalStateException failure = assertThrows(IllegalStateException.class,
+                () -> HealthConfig.fromEnvironment(env));
+
+        assertEquals("Invalid health checker configuration: STREAM_ENCRYPTION: must be one of NONE, AWS_MANAGED_KEY,"
+                + " CUSTOMER_MANAGED_KEY; got 'SOME'; HEADROOM_PERCENT: must be a whole number from 1 to 100; got"
+                + " 'eighty'; ALERT_TOPIC_ARN: is not set", failure.getMessage());
+    }
+}

@@ -1,0 +1,175 @@
+package com.meter.siem.health;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.meter.siem.aws.AwsClients;
+import com.meter.siem.aws.CloudWatchMetrics;
+import com.meter.siem.aws.DynamoDbAlertStore;
+import com.meter.siem.aws.IamRolesAndPolicies;
+import com.meter.siem.aws.KinesisStreams;
+import com.meter.siem.aws.SecretsManagerSecrets;
+import com.meter.siem.aws.SnsAlertPublisher;
+import com.meter.siem.provisioning.IntegrationProperties;
+import com.meter.siem.provisioning.Ownership;
+import com.meter.siem.provisioning.Placement;
+import com.meter.siem.provisioning.Progress;
+import com.meter.siem.provisioning.Provisioner;
+import com.meter.siem.testing.Events;
+import com.meter.siem.testing.MutableClock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.atomic.AtomicInteger;
+import software.amazon.awssdk.core.interceptor.Context;
+import software.amazon.awssdk.core.interceptor.ExecutionAttributes;
+import software.amazon.awssdk.core.interceptor.ExecutionInterceptor;
+import software.amazon.awssdk.core.interceptor.SdkExecutionAttribute;
+import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
+import software.amazon.awssdk.services.cloudwatch.CloudWatchClient;
+import software.amazon.awssdk.services.cloudwatch.model.MetricDatum;
+import software.amazon.awssdk.services.dynamodb.model.BillingMode;
+import software.amazon.awssdk.services.dynamodb.model.KeyType;
+import software.amazon.awssdk.services.dynamodb.model.ScalarAttributeType;
+import software.amazon.awssdk.services.sqs.SqsClient;
+import software.amazon.awssdk.services.sqs.model.Message;
+
+/**
+ * The health checker wired to moto as the function wires it to AWS, with a clock the test moves, an
+ * SQS queue subscribed to the alert topic to read what on-call would receive, and a count of the API
+ * calls each run makes.
+ */
+final class HealthHarness {
+    static final String STREAM = "meter-siem-events";
+    static final String TABLE = "meter-siem-alert-state";
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    final AwsClients clients = AwsClients.fromEnvironment();
+    final MutableClock clock = new MutableClock(Instant.now().truncatedTo(ChronoUnit.MINUTES));
+    final Map<String, AtomicInteger> calls = new java.util.concurrent.ConcurrentHashMap<>();
+    final CloudWatchClient cloudWatch = CloudWatchClient.builder().region(clients.region())
+            .httpClient(UrlConnectionHttpClient.create())
+            .overrideConfiguration(c -> c.addExecutionInterceptor(new CallCounter())).build();
+    final SqsClient sqs = SqsClient.builder().region(clients.region()).httpClient(UrlConnectionHttpClient.create())
+            .build();
+    final String topicArn;
+    final String queueUrl;
+    MetricsReader metrics = new CloudWatchMetrics(cloudWatch);
+
+    HealthHarness() {
+        clients.dynamoDb().createTable(r -> r.tableName(TABLE).billingMode(BillingMode.PAY_PER_REQUEST)
+                .attributeDefinitions(a -> a.attributeName("AlertKey").attributeType(ScalarAttributeType.S))
+                .keySchema(k -> k.attributeName("AlertKey").keyType(KeyType.HASH)));
+        topicArn = clients.sns().createTopic(r -> r.name("meter-siem-alerts")).topicArn();
+        queueUrl = sqs.createQueue(r -> r.queueName("on-call")).queueUrl();
+        String queueArn = sqs.getQueueAttributes(r -> r.queueUrl(queueUrl).attributeNamesWithStrings("QueueArn"))
+                .attributesAsStrings().get("QueueArn");
+        clients.sns().subscribe(r -> r.topicArn(topicArn).protocol("sqs").endpoint(queueArn));
+    }
+
+    HealthConfig config(List<String> streams, boolean chat) {
+        return new HealthConfig(streams, "MeterSIEMIntegrationRole",
+                "arn:aws:iam::123456789012:policy/meter-siem/MeterSIEMKinesisWritePolicy",
+                secretArn(), "arn:aws:iam::458553032353:role/Meter-data-export",
+                new ExpectedStream(24, "alias/aws/kinesis",
+                        Set.of("IncomingBytes", "IncomingRecords", "OutgoingBytes", "OutgoingRecords")),
+                "", "aws", "123456789012", "us-east-1", topicArn, TABLE, chat,
+                "https://us-east-1.console.aws.amazon.com/cloudwatch/home?region=us-east-1#dashboards/dashboard/x",
+                HealthSettings.defaults());
+    }
+
+    HealthChecker checker() {
+        return checker(List.of(STREAM), false);
+    }
+
+    HealthChecker checker(List<String> streams, boolean chat) {
+        return checker(config(streams, chat));
+    }
+
+    HealthChecker checker(HealthConfig config) {
+        return new HealthChecker(new KinesisStreams(clients.kinesis()), metrics, new IamRolesAndPolicies(clients.iam()),
+                new SecretsManagerSecrets(clients.secretsManager()),
+                new DynamoDbAlertStore(clients.dynamoDb(), TABLE),
+                new SnsAlertPublisher(clients.sns(), topicArn, config.chatNotifications()), new NoMetrics(), config,
+                clock);
+    }
+
+    /** Creates the integration of events/create.json, as the custom resource would. */
+    void provisionIntegration() {
+        var event = Events.load("create.json").toEvent();
+        Placement placement = Placement.fromStackId(event.getStackId());
+        new Provisioner(new KinesisStreams(clients.kinesis(), Duration.ofSeconds(10), Duration.ofMillis(50)),
+                new IamRolesAndPolicies(clients.iam()), new SecretsManagerSecrets(clients.secretsManager()), placement)
+                .create(IntegrationProperties.parse(event.getResourceProperties(), placement.region()),
+                        new Ownership(event.getStackId(), event.getLogicalResourceId()), new Progress());
+    }
+
+    String secretArn() {
+        return clients.secretsManager().describeSecret(r -> r.secretId("meter-siem-integration/meter-siem/external-id"))
+                .arn();
+    }
+
+    /** Puts one per-minute datapoint of an AWS/Kinesis metric, {@code minutesAgo} before the clock. */
+    void put(String stream, String metric, int minutesAgo, double value) {
+        Instant at = clock.instant().minus(Duration.ofMinutes(minutesAgo));
+        cloudWatch.putMetricData(r -> r.namespace("AWS/Kinesis").metricData(MetricDatum.builder()
+                .metricName(metric).value(value).timestamp(at)
+                .dimensions(d -> d.name("StreamName").value(stream)).build()));
+    }
+
+    /** Steady traffic over the last {@code minutes} minutes, so no check but the ones under test fires. */
+    void traffic(String stream, int minutes, double recordsPerMinute, double bytesPerMinute) {
+        for (int ago = 3; ago < 3 + minutes; ago++) {
+            put(stream, "IncomingRecords", ago, recordsPerMinute);
+            put(stream, "IncomingBytes", ago, bytesPerMinute);
+        }
+    }
+
+    /** The SNS envelopes that reached the on-call queue since the last call. */
+    List<JsonNode> received() {
+        List<JsonNode> envelopes = new ArrayList<>();
+        List<Message> batch;
+        do {
+            batch = sqs.receiveMessage(r -> r.queueUrl(queueUrl).maxNumberOfMessages(10).waitTimeSeconds(0)).messages();
+            for (Message message : batch) {
+                envelopes.add(read(message.body()));
+                sqs.deleteMessage(r -> r.queueUrl(queueUrl).receiptHandle(message.receiptHandle()));
+            }
+        } while (!batch.isEmpty());
+        return envelopes;
+    }
+
+    int calls(String operation) {
+        return calls.getOrDefault(operation, new AtomicInteger()).get();
+    }
+
+    static JsonNode read(String json) {
+        try {
+            return JSON.readTree(json);
+        } catch (Exception e) {
+            throw new AssertionError("not JSON: " + json, e);
+        }
+    }
+
+    private final class CallCounter implements ExecutionInterceptor {
+        @Override
+        public void beforeExecution(Context.BeforeExecution context, ExecutionAttributes attributes) {
+            calls.computeIfAbsent(attributes.getAttribute(SdkExecutionAttribute.OPERATION_NAME),
+                    name -> new AtomicInteger()).incrementAndGet();
+        }
+    }
+
+    /** Metrics go to CloudWatch through the function's log; the tests read findings from the report. */
+    static final class NoMetrics implements FindingRecorder {
+        @Override
+        public void record(String streamName, Finding finding) {
+        }
+
+        @Override
+        public void capacity(String streamName, double recordsPerMinute, double bytesPerMinute) {
+        }
+    }
+}
