@@ -168,6 +168,20 @@ class HealthCheckIT {
     }
 
     @Test
+    void run_whenSeveralShardsCarryHalfTheirCapacity_neitherWarnsNorAdvisesFewer() {
+        aws.clients.kinesis().updateShardCount(r -> r.streamName(STREAM).targetShardCount(2)
+                .scalingType("UNIFORM_SCALING"));
+        aws.traffic(STREAM, 60, 60_000, 30_000_000);
+
+        HealthReport report = aws.checker().run();
+
+        assertEquals(CheckStatus.OK, finding(report, "OverProvisioned").status());
+        assertEquals("peak use 50% of capacity", finding(report, "OverProvisioned").summary());
+        assertEquals(CheckStatus.OK, finding(report, "CapacityHeadroom").status());
+        assertEquals(List.of(), aws.received());
+    }
+
+    @Test
     void run_whenStreamDeleted_alertsAndHoldsBackItsMetricFindings() {
         aws.clients.kinesis().deleteStream(r -> r.streamName(STREAM));
 
