@@ -15,6 +15,7 @@ import com.meter.siem.aws.SnsAlertPublisher;
 import com.meter.siem.health.AlertMessage;
 import com.meter.siem.health.CheckStatus;
 import com.meter.siem.health.Finding;
+import com.meter.siem.health.FindingRecorder;
 import com.meter.siem.health.HealthChecker;
 import com.meter.siem.health.HealthConfig;
 import com.meter.siem.health.HealthReport;
@@ -34,7 +35,9 @@ public final class HealthCheckHandler implements RequestHandler<ScheduledEvent, 
 
     /** Used by the Lambda runtime: configuration and clients are built once per execution environment. */
     public HealthCheckHandler() {
-        this(fromEnvironment(HealthConfig.fromEnvironment(System.getenv())));
+        this(wire(HealthConfig.fromEnvironment(System.getenv()), new PowertoolsFindingRecorder(
+                MetricsFactory.getMetricsInstance(), System.getenv().getOrDefault("POWERTOOLS_METRICS_NAMESPACE",
+                "MeterSiem")), Clock.systemUTC()));
     }
 
     HealthCheckHandler(HealthChecker checker) {
@@ -68,14 +71,12 @@ public final class HealthCheckHandler implements RequestHandler<ScheduledEvent, 
                 entry("summary", finding.summary()), entry("observed", finding.observed()));
     }
 
-    private static HealthChecker fromEnvironment(HealthConfig config) {
+    static HealthChecker wire(HealthConfig config, FindingRecorder recorder, Clock clock) {
         AwsClients clients = AwsClients.fromEnvironment();
         return new HealthChecker(new KinesisStreams(clients.kinesis()), new CloudWatchMetrics(clients.cloudWatch()),
                 new IamRolesAndPolicies(clients.iam()), new SecretsManagerSecrets(clients.secretsManager()),
                 new DynamoDbAlertStore(clients.dynamoDb(), config.alertStateTable()),
                 new SnsAlertPublisher(clients.sns(), config.alertTopicArn(), config.chatNotifications()),
-                new PowertoolsFindingRecorder(MetricsFactory.getMetricsInstance(),
-                        System.getenv().getOrDefault("POWERTOOLS_METRICS_NAMESPACE", "MeterSiem")),
-                config, Clock.systemUTC());
+                recorder, config, clock);
     }
 }

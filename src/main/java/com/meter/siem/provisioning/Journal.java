@@ -16,7 +16,7 @@ final class Journal {
         undos.push(new Undo(description, undo));
     }
 
-    /** Undoes everything it can; returns a sentence saying what was removed and what could not be. */
+    /** Undoes everything it can; returns a sentence saying what was removed and what could not be, if anything. */
     String rollback() {
         List<String> removed = new ArrayList<>();
         List<String> left = new ArrayList<>();
@@ -30,7 +30,7 @@ final class Journal {
             }
         }
         if (removed.isEmpty() && left.isEmpty()) {
-            return "Nothing had been created.";
+            return "";
         }
         String text = removed.isEmpty() ? "" : "Removed what this attempt created: " + String.join(", ", removed) + ".";
         return left.isEmpty() ? text : text + " Could not remove: " + String.join(", ", left) + ".";

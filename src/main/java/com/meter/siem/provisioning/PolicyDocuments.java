@@ -26,7 +26,10 @@ public final class PolicyDocuments {
         return document(statement);
     }
 
-    /** PutRecord and PutRecords on this stream only; plus use of the customer managed key, when there is one. */
+    /**
+     * PutRecord and PutRecords on this stream only; plus, with a customer managed key, that key's use,
+     * and only through Kinesis in the stream's region.
+     */
     public static String writePolicy(String streamArn, String customerKmsKeyArn) {
         ObjectNode write = JSON.createObjectNode().put("Effect", "Allow");
         write.putArray("Action").add("kinesis:PutRecord").add("kinesis:PutRecords");
@@ -37,6 +40,8 @@ public final class PolicyDocuments {
         ObjectNode kms = JSON.createObjectNode().put("Effect", "Allow");
         kms.putArray("Action").add("kms:GenerateDataKey").add("kms:Decrypt");
         kms.put("Resource", customerKmsKeyArn);
+        String region = streamArn.split(":")[3];
+        kms.putObject("Condition").putObject("StringEquals").put("kms:ViaService", "kinesis." + region + ".amazonaws.com");
         return document(write, kms);
     }
 

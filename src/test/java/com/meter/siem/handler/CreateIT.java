@@ -119,7 +119,8 @@ class CreateIT {
         assertEquals(key, aws.stream("meter-siem-events").keyId());
         JsonNode kms = aws.attachedPolicyDocument(ROLE_NAME).at("/Statement/1");
         assertEquals(Harness.read("""
-                {"Effect":"Allow","Action":["kms:GenerateDataKey","kms:Decrypt"],"Resource":"%s"}""".formatted(key)),
+                {"Effect":"Allow","Action":["kms:GenerateDataKey","kms:Decrypt"],"Resource":"%s",
+                 "Condition":{"StringEquals":{"kms:ViaService":"kinesis.us-east-1.amazonaws.com"}}}""".formatted(key)),
                 kms);
     }
 
@@ -157,7 +158,7 @@ class CreateIT {
         assertEquals(STREAM_ARN, response.get("PhysicalResourceId").asText());
         assertEquals("Create failed at step 'describe stream meter-siem-events': Kinesis stream meter-siem-events"
                 + " already exists and was not created by this stack. Set AdoptExistingStream to true to manage it"
-                + " (it will never be deleted), or choose another KinesisStreamName. Nothing had been created.",
+                + " (it will never be deleted), or choose another KinesisStreamName.",
                 response.get("Reason").asText());
         assertEquals(3, aws.stream("meter-siem-events").openShardCount());
         assertTrue(aws.streamTags("meter-siem-events").isEmpty());

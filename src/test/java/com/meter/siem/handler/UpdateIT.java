@@ -7,7 +7,9 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.mockito.ArgumentMatchers.any;
 import static org.mockito.ArgumentMatchers.eq;
+import static org.mockito.Mockito.doThrow;
 import static org.mockito.Mockito.atLeastOnce;
 import static org.mockito.Mockito.spy;
 import static org.mockito.Mockito.verify;
@@ -29,6 +31,8 @@ import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 import org.mockito.ArgumentCaptor;
+import software.amazon.awssdk.awscore.exception.AwsErrorDetails;
+import software.amazon.awssdk.services.kinesis.model.KinesisException;
 import software.amazon.awssdk.services.kinesis.model.EncryptionType;
 
 /** Every kind of Update, applied in place to a stack created from events/create.json. */
@@ -80,6 +84,27 @@ class UpdateIT {
         var stream = aws.stream("meter-siem-events");
         assertEquals("PROVISIONED", stream.streamModeDetails().streamModeAsString());
         assertEquals(2, stream.openShardCount());
+    }
+
+    @Test
+    void update_whenCapacityModeSwitchedTooOften_failsSayingWhy() {
+        StreamGateway streams = spy(aws.streamGateway);
+        doThrow(KinesisException.builder().statusCode(400).awsErrorDetails(AwsErrorDetails.builder()
+                .errorCode("LimitExceededException")
+                .errorMessage("Stream meter-siem-events has exceeded the number of capacity mode updates allowed")
+                .build()).build())
+                .when(streams).apply(eq("meter-siem-events"), eq(STREAM_ARN), any(StreamChange.SwitchMode.class));
+        aws.streamGateway = streams;
+
+        JsonNode response = aws.invoke(Harness.updateFromCreate().withProperty("StreamMode", "ON_DEMAND"));
+
+        assertEquals("FAILED", response.get("Status").asText());
+        assertEquals("Update failed at step 'switch capacity mode to ON_DEMAND on stream meter-siem-events':"
+                + " LimitExceededException: Stream meter-siem-events has exceeded the number of capacity mode updates"
+                + " allowed (a Kinesis limit was reached (shard quota, or at most two capacity-mode switches and ten"
+                + " shard-count changes per stream per 24 hours); retry later or request a quota increase).",
+                response.get("Reason").asText());
+        assertEquals("PROVISIONED", aws.stream("meter-siem-events").streamModeDetails().streamModeAsString());
     }
 
     @Test

@@ -1,0 +1,198 @@
+package com.meter.siem.handler;
+
+import com.amazonaws.services.lambda.runtime.events.ScheduledEvent;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.meter.siem.aws.AwsClients;
+import com.meter.siem.health.Finding;
+import com.meter.siem.health.FindingRecorder;
+import com.meter.siem.health.HealthConfig;
+import com.meter.siem.testing.Events;
+import com.meter.siem.testing.MotoServer;
+import com.meter.siem.testing.ResponseUrlServer;
+import com.meter.siem.testing.TestContext;
+import java.io.PrintStream;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import software.amazon.awssdk.auth.credentials.AwsSessionCredentials;
+import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
+import software.amazon.awssdk.core.SdkBytes;
+import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
+import software.amazon.awssdk.services.cloudwatch.model.MetricDatum;
+import software.amazon.awssdk.services.dynamodb.model.BillingMode;
+import software.amazon.awssdk.services.dynamodb.model.KeyType;
+import software.amazon.awssdk.services.dynamodb.model.ScalarAttributeType;
+import software.amazon.awssdk.services.kinesis.KinesisClient;
+import software.amazon.awssdk.services.kinesis.model.PutRecordsRequestEntry;
+import software.amazon.awssdk.services.sqs.SqsClient;
+import software.amazon.awssdk.services.sts.StsClient;
+import software.amazon.awssdk.services.sts.model.Credentials;
+
+/**
+ * The local try-out: the product's two real handlers against moto on this machine, no AWS account.
+ * It provisions the integration, prints the three values for the Meter dashboard, runs a health check
+ * (which finds no events on the fresh stream), writes a few records the way Meter does, by assuming the
+ * role with the external ID, checks again (healthy), and tears everything down.
+ */
+public final class TryLocal {
+    private static final String STACK_ID =
+            "arn:aws:cloudformation:us-east-1:123456789012:stack/meter-siem-integration/5b4d7e40-c8a1-11ef-9f1a-0a1b2c3d4e5f";
+    private final PrintStream out;
+
+    TryLocal(PrintStream out) {
+        this.out = out;
+    }
+
+    public static void main(String[] args) {
+        // moto stands in for AWS: it cannot read CBOR, and any credentials do.
+        System.setProperty("aws.cborEnabled", "false");
+        System.setProperty("aws.region", "us-east-1");
+        System.setProperty("aws.accessKeyId", "local");
+        System.setProperty("aws.secretAccessKey", "local");
+        System.setProperty("aws.endpointUrl", MotoServer.endpoint().toString());
+        new TryLocal(System.out).run();
+    }
+
+    void run() {
+        AwsClients aws = AwsClients.fromEnvironment();
+        step("1/5 Provisioning the integration (the custom resource's Create, as CloudFormation sends it)");
+        JsonNode created = invoke("create.json", Map.of());
+        JsonNode data = created.get("Data");
+        String externalId = aws.secretsManager().getSecretValue(r -> r.secretId(data.get("ExternalIdSecretArn")
+                .asText())).secretString();
+        out.printf("   %s%n%n   The three values for the Meter dashboard:%n", created.get("Status").asText());
+        out.printf("   AWS Kinesis ARN: %s%n", data.get("StreamArn").asText());
+        out.printf("   Role ARN:        %s%n", data.get("RoleArn").asText());
+        out.printf("   External ID:     %s%n", externalId);
+        out.printf("   (in AWS: aws secretsmanager get-secret-value --secret-id %s --query SecretString --output text)%n",
+                data.get("ExternalIdSecretArn").asText());
+
+        Alerts alerts = new Alerts(aws);
+        HealthCheckHandler checker = new HealthCheckHandler(HealthCheckHandler.wire(
+                healthConfig(data, alerts), new Silent(), Clock.systemUTC()));
+        step("2/5 Health check on the fresh stream");
+        check(checker, alerts);
+
+        step("3/5 Writing records as Meter does: assume the role with the external ID, then PutRecords");
+        Credentials meter = StsClient.builder().region(aws.region()).httpClient(UrlConnectionHttpClient.create())
+                .build().assumeRole(r -> r.roleArn(data.get("RoleArn").asText()).externalId(externalId)
+                        .roleSessionName("meter-data-export")).credentials();
+        KinesisClient asMeter = KinesisClient.builder().region(aws.region()).httpClient(UrlConnectionHttpClient.create())
+                .credentialsProvider(StaticCredentialsProvider.create(AwsSessionCredentials.create(
+                        meter.accessKeyId(), meter.secretAccessKey(), meter.sessionToken()))).build();
+        List<PutRecordsRequestEntry> records = java.util.stream.IntStream.range(0, 5)
+                .mapToObj(i -> PutRecordsRequestEntry.builder().partitionKey("device-" + i)
+                        .data(SdkBytes.fromUtf8String("{\"event\":\"login\",\"device\":" + i + "}")).build()).toList();
+        int failed = asMeter.putRecords(r -> r.streamName(data.get("StreamName").asText()).records(records))
+                .failedRecordCount();
+        out.printf("   put %d records, %d failed%n", records.size(), failed);
+        // Kinesis publishes IncomingRecords and IncomingBytes itself; moto does not, so do it for it.
+        Instant minute = Instant.now().truncatedTo(ChronoUnit.MINUTES).minus(Duration.ofMinutes(3));
+        aws.cloudWatch().putMetricData(r -> r.namespace("AWS/Kinesis").metricData(
+                datum("IncomingRecords", records.size(), minute, data), datum("IncomingBytes", 5 * 30, minute, data)));
+        out.println("   (moto does not publish Kinesis metrics: this try-out puts the IncomingRecords and IncomingBytes"
+                + " datapoints that Kinesis would)");
+
+        step("4/5 Health check again");
+        check(checker, alerts);
+
+        step("5/5 Tearing down (the custom resource's Delete, with RetainStreamOnDelete=false)");
+        JsonNode deleted = invoke("delete.json", Map.of("RetainStreamOnDelete", "false"));
+        out.printf("   %s; streams left: %s, roles left under /meter-siem/: %d%n", deleted.get("Status").asText(),
+                aws.kinesis().listStreams().streamNames(),
+                aws.iam().listRoles(r -> r.pathPrefix("/meter-siem/")).roles().size());
+    }
+
+    private JsonNode invoke(String eventFile, Map<String, String> properties) {
+        try (ResponseUrlServer responses = new ResponseUrlServer()) {
+            Events event = Events.load(eventFile).withResponseUrl(responses.url());
+            properties.forEach(event::withProperty);
+            new IntegrationResourceHandler().handleRequest(event.toEvent(),
+                    TestContext.withRemainingTime(Duration.ofMinutes(15)));
+            return responses.awaitResponseJson(Duration.ofSeconds(30));
+        }
+    }
+
+    private void check(HealthCheckHandler checker, Alerts alerts) {
+        Map<String, Object> summary = checker.handleRequest(new ScheduledEvent(),
+                TestContext.withRemainingTime(Duration.ofSeconds(60)));
+        out.printf("   failing checks: %s, unknown: %s%n", summary.get("failing"), summary.get("unknown"));
+        for (String subject : alerts.received()) {
+            out.println("   alert on the topic: " + subject);
+        }
+    }
+
+    private static HealthConfig healthConfig(JsonNode data, Alerts alerts) {
+        Map<String, String> env = new HashMap<>();
+        env.put("MONITORED_STREAMS", data.get("StreamName").asText());
+        env.put("INTEGRATION_ROLE_NAME", data.get("RoleName").asText());
+        env.put("INTEGRATION_POLICY_ARN", data.get("PolicyArn").asText());
+        env.put("EXTERNAL_ID_SECRET_ARN", data.get("ExternalIdSecretArn").asText());
+        env.put("METER_SERVICE_ROLE_ARN", "arn:aws:iam::458553032353:role/Meter-data-export");
+        env.put("EXPECTED_RETENTION_HOURS", "24");
+        env.put("STREAM_ENCRYPTION", "AWS_MANAGED_KEY");
+        env.put("EXPECTED_SHARD_LEVEL_METRICS", "IncomingBytes,IncomingRecords,OutgoingBytes,OutgoingRecords");
+        env.put("AWS_REGION", "us-east-1");
+        env.put("ALERT_TOPIC_ARN", alerts.topicArn);
+        env.put("ALERT_STATE_TABLE", Alerts.TABLE);
+        env.put("NO_RECORDS_WINDOW_MINUTES", "10");
+        env.put("THROTTLE_WINDOW_MINUTES", "5");
+        env.put("HEADROOM_PERCENT", "80");
+        env.put("OVERPROVISIONED_PERCENT", "10");
+        env.put("OVERPROVISIONED_WINDOW_HOURS", "24");
+        env.put("REMINDER_INTERVAL_MINUTES", "240");
+        env.put("METRICS_DELAY_MINUTES", "2");
+        return HealthConfig.fromEnvironment(env);
+    }
+
+    private static MetricDatum datum(String metric, double value, Instant at, JsonNode data) {
+        return MetricDatum.builder().metricName(metric).value(value).timestamp(at)
+                .dimensions(d -> d.name("StreamName").value(data.get("StreamName").asText())).build();
+    }
+
+    private void step(String title) {
+        out.println();
+        out.println("== " + title);
+    }
+
+    /** What the template creates for alerts: the state table, the topic, and here a queue to read it. */
+    private static final class Alerts {
+        static final String TABLE = "meter-siem-alert-state";
+        final String topicArn;
+        final String queueUrl;
+        final SqsClient sqs;
+
+        Alerts(AwsClients aws) {
+            sqs = SqsClient.builder().region(aws.region()).httpClient(UrlConnectionHttpClient.create()).build();
+            aws.dynamoDb().createTable(r -> r.tableName(TABLE).billingMode(BillingMode.PAY_PER_REQUEST)
+                    .attributeDefinitions(a -> a.attributeName("AlertKey").attributeType(ScalarAttributeType.S))
+                    .keySchema(k -> k.attributeName("AlertKey").keyType(KeyType.HASH)));
+            topicArn = aws.sns().createTopic(r -> r.name("meter-siem-alerts")).topicArn();
+            queueUrl = sqs.createQueue(r -> r.queueName("on-call")).queueUrl();
+            String queueArn = sqs.getQueueAttributes(r -> r.queueUrl(queueUrl).attributeNamesWithStrings("QueueArn"))
+                    .attributesAsStrings().get("QueueArn");
+            aws.sns().subscribe(r -> r.topicArn(topicArn).protocol("sqs").endpoint(queueArn));
+        }
+
+        List<String> received() {
+            return sqs.receiveMessage(r -> r.queueUrl(queueUrl).maxNumberOfMessages(10)).messages().stream()
+                    .map(message -> Harness.read(message.body()).get("Subject").asText())
+                    .toList();
+        }
+    }
+
+    /** The try-out reads findings from the run's summary; metrics would go to a CloudWatch agent. */
+    private static final class Silent implements FindingRecorder {
+        @Override
+        public void record(String streamName, Finding finding) {
+        }
+
+        @Override
+        public void capacity(String streamName, double recordsPerMinute, double bytesPerMinute) {
+        }
+    }
+}

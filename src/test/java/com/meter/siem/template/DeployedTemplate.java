@@ -1,0 +1,193 @@
+package com.meter.siem.template;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.fasterxml.jackson.databind.node.TextNode;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Path;
+import java.util.HashMap;
+import java.util.Iterator;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
+
+/**
+ * The transformed template (what `sam deploy` hands CloudFormation) as CloudFormation would deploy it for
+ * one set of parameter values: Conditions evaluated, resources without a true Condition dropped, and
+ * Fn::If and AWS::NoValue resolved in properties. Other intrinsics stay as they are.
+ */
+final class DeployedTemplate {
+    /** Written by scripts/check-template, which the build runs before the tests. */
+    private static final Path TRANSFORMED = Path.of("target", "template.transformed.json");
+    private static final JsonNode TEMPLATE = load();
+    private static final String NO_VALUE = "AWS::NoValue";
+
+    private final Map<String, String> parameters;
+    private final Map<String, Boolean> conditions = new HashMap<>();
+
+    private DeployedTemplate(Map<String, String> parameters) {
+        this.parameters = parameters;
+    }
+
+    static DeployedTemplate with(Map<String, String> parameters) {
+        for (String name : parameters.keySet()) {
+            if (!TEMPLATE.path("Parameters").has(name)) {
+                throw new IllegalArgumentException("the template has no parameter " + name);
+            }
+        }
+        return new DeployedTemplate(parameters);
+    }
+
+    Set<String> resources() {
+        return deployed("Resources");
+    }
+
+    Set<String> outputs() {
+        return deployed("Outputs");
+    }
+
+    /** The entries of a section whose Condition holds, or that have none. */
+    private Set<String> deployed(String section) {
+        Set<String> deployed = new TreeSet<>();
+        TEMPLATE.path(section).fields().forEachRemaining(entry -> {
+            JsonNode condition = entry.getValue().path("Condition");
+            if (condition.isMissingNode() || holds(condition.asText())) {
+                deployed.add(entry.getKey());
+            }
+        });
+        return deployed;
+    }
+
+    /** A deployed resource's Properties with Fn::If resolved. */
+    JsonNode properties(String logicalId) {
+        if (!resources().contains(logicalId)) {
+            throw new AssertionError(logicalId + " is not deployed with " + parameters);
+        }
+        return resolve(TEMPLATE.path("Resources").path(logicalId).path("Properties"));
+    }
+
+    static String parameterDefault(String name) {
+        return TEMPLATE.path("Parameters").path(name).path("Default").asText();
+    }
+
+    JsonNode resource(String logicalId) {
+        return TEMPLATE.path("Resources").path(logicalId);
+    }
+
+    boolean holds(String condition) {
+        // Not computeIfAbsent: conditions refer to conditions, and the map must not change mid-computation.
+        Boolean known = conditions.get(condition);
+        if (known == null) {
+            known = truth(TEMPLATE.path("Conditions").path(condition));
+            conditions.put(condition, known);
+        }
+        return known;
+    }
+
+    private boolean truth(JsonNode expression) {
+        Map.Entry<String, JsonNode> function = single(expression);
+        JsonNode args = function.getValue();
+        return switch (function.getKey()) {
+            case "Fn::Equals" -> value(args.get(0)).equals(value(args.get(1)));
+            case "Fn::Not" -> !truth(args.get(0));
+            case "Fn::And" -> all(args, true);
+            case "Fn::Or" -> !all(args, false);
+            case "Condition" -> holds(args.asText());
+            default -> throw new IllegalStateException("unsupported condition function " + function.getKey());
+        };
+    }
+
+    private boolean all(JsonNode args, boolean expected) {
+        for (JsonNode arg : args) {
+            if (truth(arg) != expected) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /** The value of a Ref to a parameter, or of a Fn::Join over such values. */
+    private JsonNode value(JsonNode expression) {
+        if (expression.isTextual()) {
+            return expression;
+        }
+        Map.Entry<String, JsonNode> function = single(expression);
+        return switch (function.getKey()) {
+            case "Ref" -> parameter(function.getValue().asText());
+            case "Fn::Join" -> {
+                StringBuilder joined = new StringBuilder();
+                JsonNode list = value(function.getValue().get(1));
+                for (Iterator<JsonNode> items = list.elements(); items.hasNext(); ) {
+                    joined.append(items.next().asText()).append(items.hasNext() ? function.getValue().get(0).asText() : "");
+                }
+                yield TextNode.valueOf(joined.toString());
+            }
+            default -> throw new IllegalStateException("unsupported value function " + function.getKey());
+        };
+    }
+
+    private JsonNode parameter(String name) {
+        JsonNode declaration = TEMPLATE.path("Parameters").path(name);
+        String text = parameters.getOrDefault(name, declaration.path("Default").asText());
+        if (declaration.path("Type").asText().equals("CommaDelimitedList")) {
+            ArrayNode list = JsonNodeFactory.instance.arrayNode();
+            for (String item : text.split(",", -1)) {
+                list.add(item);
+            }
+            return list;
+        }
+        return TextNode.valueOf(text);
+    }
+
+    private JsonNode resolve(JsonNode node) {
+        if (node.isObject() && node.size() == 1 && node.has("Fn::If")) {
+            JsonNode args = node.get("Fn::If");
+            return resolve(holds(args.get(0).asText()) ? args.get(1) : args.get(2));
+        }
+        if (node.isObject()) {
+            ObjectNode resolved = JsonNodeFactory.instance.objectNode();
+            node.fields().forEachRemaining(field -> {
+                JsonNode value = resolve(field.getValue());
+                if (!isNoValue(value)) {
+                    resolved.set(field.getKey(), value);
+                }
+            });
+            return resolved;
+        }
+        if (node.isArray()) {
+            ArrayNode resolved = JsonNodeFactory.instance.arrayNode();
+            node.forEach(item -> {
+                JsonNode value = resolve(item);
+                if (!isNoValue(value)) {
+                    resolved.add(value);
+                }
+            });
+            return resolved;
+        }
+        return node;
+    }
+
+    private static boolean isNoValue(JsonNode node) {
+        return node.isObject() && node.size() == 1 && NO_VALUE.equals(node.path("Ref").asText(null));
+    }
+
+    private static Map.Entry<String, JsonNode> single(JsonNode expression) {
+        if (!expression.isObject() || expression.size() != 1) {
+            throw new IllegalStateException("not an intrinsic function: " + expression);
+        }
+        return expression.fields().next();
+    }
+
+    private static JsonNode load() {
+        try {
+            return new ObjectMapper().readTree(TRANSFORMED.toFile());
+        } catch (IOException e) {
+            throw new UncheckedIOException(TRANSFORMED + " is missing: the build runs scripts/check-template before"
+                    + " the tests; run the tests with `mvn verify`", e);
+        }
+    }
+}
