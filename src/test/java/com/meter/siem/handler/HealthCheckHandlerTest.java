@@ -6,13 +6,13 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.mockito.Mockito.mock;
 import static org.mockito.Mockito.when;
 
-import com.amazonaws.services.lambda.runtime.events.ScheduledEvent;
 import com.meter.siem.health.AlertMessage;
 import com.meter.siem.health.CheckStatus;
 import com.meter.siem.health.Finding;
 import com.meter.siem.health.HealthChecker;
 import com.meter.siem.health.HealthReport;
 import com.meter.siem.health.Severity;
+import com.meter.siem.testing.ScheduledEvents;
 import com.meter.siem.testing.TestContext;
 import java.time.Duration;
 import java.util.List;
@@ -33,7 +33,7 @@ class HealthCheckHandlerTest {
                 Finding.ok("StreamUnavailable", Severity.CRITICAL, "ACTIVE"))), List.of(alert)));
 
         try (LogCapture logs = new LogCapture()) {
-            Map<String, Object> summary = new HealthCheckHandler(checker).handleRequest(new ScheduledEvent(),
+            Map<String, Object> summary = new HealthCheckHandler(checker).handleRequest(ScheduledEvents.load(),
                     TestContext.withRemainingTime(Duration.ofSeconds(60)));
 
             assertEquals(1L, summary.get("failing"));

@@ -1,6 +1,5 @@
 package com.meter.siem.handler;
 
-import com.amazonaws.services.lambda.runtime.events.ScheduledEvent;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.meter.siem.aws.AwsClients;
 import com.meter.siem.health.Finding;
@@ -9,6 +8,7 @@ import com.meter.siem.health.HealthConfig;
 import com.meter.siem.testing.Events;
 import com.meter.siem.testing.MotoServer;
 import com.meter.siem.testing.ResponseUrlServer;
+import com.meter.siem.testing.ScheduledEvents;
 import com.meter.siem.testing.TestContext;
 import java.io.PrintStream;
 import java.time.Clock;
@@ -118,7 +118,7 @@ public final class TryLocal {
     }
 
     private void check(HealthCheckHandler checker, Alerts alerts) {
-        Map<String, Object> summary = checker.handleRequest(new ScheduledEvent(),
+        Map<String, Object> summary = checker.handleRequest(ScheduledEvents.load(),
                 TestContext.withRemainingTime(Duration.ofSeconds(60)));
         out.printf("   failing checks: %s, unknown: %s%n", summary.get("failing"), summary.get("unknown"));
         for (String subject : alerts.received()) {

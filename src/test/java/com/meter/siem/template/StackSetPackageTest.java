@@ -1,0 +1,83 @@
+package com.meter.siem.template;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/** scripts/stackset-package, in dry-run mode: the StackSets template it writes and the commands it prints. */
+class StackSetPackageTest {
+    private static String output;
+    private static JsonNode template;
+
+    @BeforeAll
+    static void runDry() throws IOException, InterruptedException {
+        Path zip = Path.of("target", "stackset-test-package.zip");
+        Files.writeString(zip, "not a real package");
+        Process process = new ProcessBuilder("bash", "scripts/stackset-package", "--bucket-prefix", "acme-meter-siem",
+                "--regions", "us-east-1,eu-west-1", "--org-id", "o-a1b2c3d4e5", "--create-buckets",
+                "--package", zip.toString(), "--dry-run").redirectErrorStream(true).start();
+        output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertTrue(process.waitFor(120, TimeUnit.SECONDS), "stackset-package did not finish");
+        assertEquals(0, process.exitValue(), output);
+        template = new ObjectMapper().readTree(Path.of("target", "stackset", "template.json").toFile());
+    }
+
+    @Test
+    void template_whenProduced_isPlainCloudFormationThatLintsClean() {
+        assertFalse(template.has("Transform"), "service-managed StackSets reject the SAM transform");
+        assertTrue(output.contains("==> cfn-lint target/stackset/template.json\n    no findings"), output);
+        List<String> serverless = new ArrayList<>();
+        template.get("Resources").fields().forEachRemaining(resource -> {
+            if (resource.getValue().get("Type").asText().startsWith("AWS::Serverless::")) {
+                serverless.add(resource.getKey());
+            }
+        });
+        assertEquals(List.of(), serverless);
+    }
+
+    @Test
+    void functions_whenDeployedInARegion_readTheirCodeFromThatRegionsBucket() {
+        List<String> functions = new ArrayList<>();
+        template.get("Resources").fields().forEachRemaining(resource -> {
+            if (resource.getValue().get("Type").asText().equals("AWS::Lambda::Function")) {
+                functions.add(resource.getKey());
+                JsonNode code = resource.getValue().at("/Properties/Code");
+                assertEquals("${CodeBucketPrefix}-${AWS::Region}", code.at("/S3Bucket/Fn::Sub").asText());
+                assertTrue(code.get("S3Key").asText().matches("meter-siem-integration/[0-9a-f]{16}\\.zip"), code.toString());
+            }
+        });
+        assertEquals(List.of("ProvisionerFunction", "HealthCheckFunction"), functions);
+        assertEquals("acme-meter-siem", template.at("/Parameters/CodeBucketPrefix/Default").asText());
+    }
+
+    @Test
+    void iamNames_whenOneAccountGetsTwoRegions_doNotCollide() {
+        JsonNode properties = template.at("/Resources/MeterSiemIntegration/Properties");
+
+        assertEquals("${IamRoleName}-${AWS::Region}", properties.at("/IamRoleName/Fn::Sub").asText());
+        assertEquals("${IamPolicyName}-${AWS::Region}", properties.at("/IamPolicyName/Fn::Sub").asText());
+    }
+
+    @Test
+    void commands_whenDryRun_uploadToEveryRegionsBucketReadableByTheOrganization() {
+        assertTrue(output.contains("s3://acme-meter-siem-us-east-1/meter-siem-integration/"), output);
+        assertTrue(output.contains("s3://acme-meter-siem-eu-west-1/meter-siem-integration/"), output);
+        assertTrue(output.contains("LocationConstraint=eu-west-1"), output);
+        assertTrue(output.contains("aws:PrincipalOrgID\\\":\\\"o-a1b2c3d4e5"), output);
+        assertTrue(output.contains("--permission-model SERVICE_MANAGED"), output);
+        assertTrue(output.contains("--auto-deployment Enabled=true"), output);
+        assertTrue(output.contains("FailureTolerancePercentage=10"), output);
+    }
+}
