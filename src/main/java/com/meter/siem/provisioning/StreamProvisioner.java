@@ -70,6 +70,9 @@ final class StreamProvisioner {
         if (retain) {
             return "stream " + streamName + " kept: RetainStreamOnDelete is true";
         }
+        if ("DELETING".equals(existing.get().status())) {
+            return "stream " + streamName + " already being deleted";
+        }
         progress.enter("delete stream " + streamName);
         streams.delete(streamName);
         return "stream " + streamName + " deleted";

@@ -10,6 +10,10 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.meter.siem.testing.MotoExtension;
+import com.meter.siem.testing.TestContext;
+import java.time.Duration;
+import java.util.concurrent.CompletableFuture;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
@@ -56,6 +60,27 @@ class DeleteIT {
         JsonNode again = aws.invoke(Harness.delete().withProperty("RetainStreamOnDelete", "false"));
 
         assertEquals("SUCCESS", again.get("Status").asText());
+    }
+
+    @Test
+    void delete_whenTwoArriveAtOnce_bothSucceedAndNothingOwnedRemains() {
+        aws.invoke(Harness.create());
+        var event = Harness.delete().withProperty("RetainStreamOnDelete", "false")
+                .withResponseUrl(aws.responses.url()).toEvent();
+
+        var deletes = Stream.of(aws.handler(), aws.handler())
+                .map(handler -> CompletableFuture.runAsync(() -> handler.handleRequest(event,
+                        TestContext.withRemainingTime(Duration.ofSeconds(60)))))
+                .toList();
+        deletes.forEach(CompletableFuture::join);
+
+        var answers = aws.responses.awaitRequests(3, Duration.ofSeconds(10));
+        assertEquals("SUCCESS", Harness.read(answers.get(1).body()).get("Status").asText());
+        assertEquals("SUCCESS", Harness.read(answers.get(2).body()).get("Status").asText());
+        assertFalse(aws.streamExists("meter-siem-events"));
+        assertFalse(aws.roleExists(ROLE_NAME));
+        assertFalse(aws.policyExists(POLICY_ARN));
+        assertFalse(aws.secretExists(SECRET_NAME));
     }
 
     @Test

@@ -13,6 +13,7 @@ import com.meter.siem.provisioning.SecretGateway;
 import com.meter.siem.provisioning.StreamGateway;
 import com.meter.siem.testing.Events;
 import com.meter.siem.testing.ResponseUrlServer;
+import com.meter.siem.testing.Secrets;
 import com.meter.siem.testing.TestContext;
 import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
@@ -58,12 +59,16 @@ final class Harness implements AutoCloseable {
     }
 
     JsonNode invoke(Events event, Duration remainingTime) {
+        JsonNode raw = read(event.json());
+        Secrets.remember(raw.at("/ResourceProperties/ExternalId").asText(null));
+        Secrets.remember(raw.at("/OldResourceProperties/ExternalId").asText(null));
         int before = responses.requests().size();
         handler().handleRequest(event.withResponseUrl(responses.url()).toEvent(),
                 TestContext.withRemainingTime(remainingTime));
         var requests = responses.awaitRequests(before + 1, Duration.ofSeconds(10));
         String body = requests.get(requests.size() - 1).body();
         assertTrue(body.getBytes(StandardCharsets.UTF_8).length < 4096, "response body must stay under 4096 bytes");
+        Secrets.assertAbsentIn(body, "the answer to CloudFormation");
         return read(body);
     }
 
@@ -129,7 +134,9 @@ final class Harness implements AutoCloseable {
     }
 
     String secretValue(String name) {
-        return secrets.getSecretValue(r -> r.secretId(name)).secretString();
+        String value = secrets.getSecretValue(r -> r.secretId(name)).secretString();
+        Secrets.remember(value);
+        return value;
     }
 
     static JsonNode read(String json) {

@@ -16,6 +16,7 @@ import com.meter.siem.provisioning.Progress;
 import com.meter.siem.provisioning.Provisioner;
 import com.meter.siem.testing.Events;
 import com.meter.siem.testing.MutableClock;
+import com.meter.siem.testing.Secrets;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
@@ -105,6 +106,7 @@ final class HealthHarness {
                 new IamRolesAndPolicies(clients.iam()), new SecretsManagerSecrets(clients.secretsManager()), placement)
                 .create(IntegrationProperties.parse(event.getResourceProperties(), placement.region()),
                         new Ownership(event.getStackId(), event.getLogicalResourceId()), new Progress());
+        Secrets.remember(clients.secretsManager().getSecretValue(r -> r.secretId(secretArn())).secretString());
     }
 
     String secretArn() {
@@ -135,6 +137,7 @@ final class HealthHarness {
         do {
             batch = sqs.receiveMessage(r -> r.queueUrl(queueUrl).maxNumberOfMessages(10).waitTimeSeconds(0)).messages();
             for (Message message : batch) {
+                Secrets.assertAbsentIn(message.body(), "an alert");
                 envelopes.add(read(message.body()));
                 sqs.deleteMessage(r -> r.queueUrl(queueUrl).receiptHandle(message.receiptHandle()));
             }

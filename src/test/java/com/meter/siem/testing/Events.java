@@ -72,6 +72,17 @@ public final class Events {
         return this;
     }
 
+    /** Sets any top-level field, for malformed events; null writes a JSON null. */
+    public Events withField(String name, Object value) {
+        event.set(name, JSON.valueToTree(value));
+        return this;
+    }
+
+    public Events withoutField(String name) {
+        event.remove(name);
+        return this;
+    }
+
     public Events withPhysicalResourceId(String physicalResourceId) {
         event.put("PhysicalResourceId", physicalResourceId);
         return this;

@@ -66,6 +66,7 @@ public final class ResponseUrlServer implements AutoCloseable {
     private final Deque<Behaviour> script = new ArrayDeque<>();
 
     public ResponseUrlServer() {
+        Secrets.remember(SIGNATURE);
         try {
             server = HttpServer.create(new InetSocketAddress(InetAddress.getByName("127.0.0.1"), 0), 0);
         } catch (IOException e) {
