@@ -70,6 +70,10 @@ final class DeployedTemplate {
         return resolve(TEMPLATE.path("Resources").path(logicalId).path("Properties"));
     }
 
+    static boolean hasParameter(String name) {
+        return TEMPLATE.path("Parameters").has(name);
+    }
+
     static String parameterDefault(String name) {
         return TEMPLATE.path("Parameters").path(name).path("Default").asText();
     }

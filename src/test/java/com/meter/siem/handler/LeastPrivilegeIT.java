@@ -1,0 +1,513 @@
+package com.meter.siem.handler;
+
+import static com.meter.siem.handler.Harness.POLICY_ARN;
+import static com.meter.siem.handler.Harness.ROLE_NAME;
+import static com.meter.siem.handler.Harness.SECRET_NAME;
+import static com.meter.siem.handler.Harness.STREAM_ARN;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.meter.siem.aws.CloudWatchMetrics;
+import com.meter.siem.aws.DynamoDbAlertStore;
+import com.meter.siem.aws.IamRolesAndPolicies;
+import com.meter.siem.aws.KinesisStreams;
+import com.meter.siem.aws.SecretsManagerSecrets;
+import com.meter.siem.aws.SnsAlertPublisher;
+import com.meter.siem.health.CheckStatus;
+import com.meter.siem.health.ExpectedStream;
+import com.meter.siem.health.Finding;
+import com.meter.siem.health.FindingRecorder;
+import com.meter.siem.health.HealthChecker;
+import com.meter.siem.health.HealthConfig;
+import com.meter.siem.health.HealthReport;
+import com.meter.siem.health.HealthSettings;
+import com.meter.siem.template.InlinePolicies;
+import com.meter.siem.testing.AuthorizingMoto;
+import com.meter.siem.testing.Events;
+import com.meter.siem.testing.MotoPolicyView;
+import java.net.URLDecoder;
+import java.nio.charset.StandardCharsets;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.TreeSet;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.function.Executable;
+import software.amazon.awssdk.auth.credentials.AwsCredentialsProvider;
+import software.amazon.awssdk.auth.credentials.AwsSessionCredentials;
+import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
+import software.amazon.awssdk.awscore.exception.AwsServiceException;
+import software.amazon.awssdk.core.SdkBytes;
+import software.amazon.awssdk.core.interceptor.Context;
+import software.amazon.awssdk.core.interceptor.ExecutionAttributes;
+import software.amazon.awssdk.core.interceptor.ExecutionInterceptor;
+import software.amazon.awssdk.core.interceptor.SdkExecutionAttribute;
+import software.amazon.awssdk.services.cloudwatch.CloudWatchClient;
+import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
+import software.amazon.awssdk.services.dynamodb.model.BillingMode;
+import software.amazon.awssdk.services.dynamodb.model.KeyType;
+import software.amazon.awssdk.services.dynamodb.model.ScalarAttributeType;
+import software.amazon.awssdk.services.iam.IamClient;
+import software.amazon.awssdk.services.kinesis.KinesisClient;
+import software.amazon.awssdk.services.kinesis.model.PutRecordsRequestEntry;
+import software.amazon.awssdk.services.kinesis.model.ShardIteratorType;
+import software.amazon.awssdk.services.secretsmanager.SecretsManagerClient;
+import software.amazon.awssdk.services.sns.SnsClient;
+import software.amazon.awssdk.services.sts.StsClient;
+import software.amazon.awssdk.services.sts.model.Credentials;
+
+/**
+ * The function roles of template.yaml are enough for what the functions do, and Meter's write policy
+ * is no more than PutRecord and PutRecords on the stream: the provisioner's lifecycle, Meter's writes
+ * and a health check run against a moto that enforces IAM, each with only the policy the template
+ * (or the provisioner) gives it.
+ *
+ * <p>moto checks every call's action, but compares resources only for IAM roles and sts:AssumeRole
+ * (see {@link AuthorizingMoto}). So each policy is given in its {@link MotoPolicyView}: resource scopes
+ * moto cannot compare (streams, secrets, IAM policies, tables, topics, log groups) become "*". Those
+ * scopes are asserted on the documents instead, and are not proven by these calls.
+ */
+class LeastPrivilegeIT {
+    private static final String STREAM = "meter-siem-events";
+    private static final String ROLE_ARN = "arn:aws:iam::123456789012:role/meter-siem/" + ROLE_NAME;
+    private static final String METER_PRINCIPAL = "arn:aws:iam::458553032353:role/Meter-data-export";
+    private static final String TABLE = "meter-siem-integration-AlertStateTable-1A2B3C4D5E6F";
+    // The checker never calls KMS itself: SNS uses the topic's key on its behalf, which moto does not model.
+    private static final String ALERT_TOPIC_KEY_ARN = "arn:aws:kms:us-east-1:123456789012:key/"
+            + "0b1c2d3e-4f50-6172-8394-a5b6c7d8e9f0";
+    // The provisioner looks a role up before creating it (a name clash must fail with a clear reason);
+    // moto authorizes calls on a role that does not exist yet against "*", not the role's ARN.
+    private static final Set<String> PROVISIONER_ACTIONS_BEFORE_THE_ROLE_EXISTS =
+            Set.of("iam:CreateRole", "iam:GetRole");
+    private static final String ALLOW_ALL_INLINE = """
+            {"Version":"2012-10-17","Statement":[{"Effect":"Allow","Action":"*","Resource":"*"}]}""";
+
+    private static AuthorizingMoto moto;
+
+    private final Harness aws = new Harness();
+    private Calls provisionerCalls;
+    // Allowed everything: the tests' own setup and what they read back.
+    private KinesisClient adminKinesis;
+    private IamClient adminIam;
+    private SecretsManagerClient adminSecrets;
+
+    @BeforeAll
+    static void startMoto() {
+        moto = AuthorizingMoto.start();
+    }
+
+    @AfterAll
+    static void stopMoto() {
+        moto.close();
+    }
+
+    @BeforeEach
+    void forgetEverything() {
+        moto.reset();
+        adminKinesis = moto.client(KinesisClient.builder(), moto.admin());
+        adminIam = moto.client(IamClient.builder(), moto.admin());
+        adminSecrets = moto.client(SecretsManagerClient.builder(), moto.admin());
+    }
+
+    @AfterEach
+    void close() {
+        aws.close();
+        adminKinesis.close();
+        adminIam.close();
+        adminSecrets.close();
+    }
+
+    @Test
+    void lifecycle_whenProvisionerHasOnlyItsTemplatePolicy_answersSuccessToCreateUpdateAndDelete() {
+        provisionerWithTemplatePolicy();
+        JsonNode created = aws.invoke(Harness.create());
+        assertSuccess(created);
+        String firstId = secretValue();
+
+        assertSuccess(aws.invoke(update()));
+        var stream = adminKinesis.describeStreamSummary(r -> r.streamName(STREAM))
+                .streamDescriptionSummary();
+        assertEquals(2, stream.openShardCount());
+        assertEquals(48, stream.retentionPeriodHours());
+        assertNotEquals(firstId, secretValue(), "ExternalIdVersion 2 rotates the external ID");
+
+        assertSuccess(aws.invoke(delete()));
+        assertFalse(adminKinesis.listStreams().streamNames().contains(STREAM),
+                "RetainStreamOnDelete=false deletes the stream");
+        assertTrue(adminIam.listRoles().roles().isEmpty(), "the role is deleted");
+        assertTrue(adminIam.listPolicies(r -> r.scope("Local")).policies().isEmpty(), "the policy is deleted");
+        assertTrue(adminSecrets.listSecrets().secretList().isEmpty(), "the secret is deleted");
+        assertEquals(List.of(), provisionerCalls.denied, "no call of the provisioner was refused");
+    }
+
+    /**
+     * Every action the template grants the provisioner is either called in this lifecycle or needed by
+     * a path it does not take; the list says which, so an action nobody needs does not go unnoticed.
+     */
+    @Test
+    void provisionerPolicy_whenLifecycleRuns_grantsNoActionThatNoPathNeeds() {
+        provisionerWithTemplatePolicy();
+        assertSuccess(aws.invoke(Harness.create()));
+        assertSuccess(aws.invoke(update()));
+        assertSuccess(aws.invoke(delete()));
+
+        Map<String, String> notCalled = new TreeMap<>(Map.of(
+                "logs:CreateLogStream", "Lambda writes the function's log with the role; the code never calls Logs",
+                "logs:PutLogEvents", "Lambda writes the function's log with the role; the code never calls Logs",
+                "kinesis:UpdateStreamMode", "a StreamMode change",
+                "kinesis:DecreaseStreamRetentionPeriod", "a lower KinesisRetentionHours",
+                "kinesis:DisableEnhancedMonitoring", "a metric removed from ShardLevelMetrics",
+                "kinesis:StopStreamEncryption", "StreamEncryption NONE, or another key",
+                "iam:CreatePolicyVersion", "a new write policy document: stream renamed, or another key",
+                "iam:DeletePolicyVersion", "IAM's limit of five policy versions, and Delete of a policy with versions",
+                "secretsmanager:TagResource",
+                "AWS requires it for CreateSecret with Tags; moto checks CreateSecret only"));
+        Set<String> granted = actions(provisionerPolicy());
+        Set<String> unused = new TreeSet<>(granted);
+        unused.removeAll(provisionerCalls.actions);
+        assertEquals(notCalled.keySet(), unused, "granted, never called, and needed by no path listed here");
+        assertTrue(granted.containsAll(provisionerCalls.actions), "moto would have refused anything else");
+    }
+
+    /**
+     * moto compares the role a call names with the statement's role/meter-siem/* scope, once the role
+     * exists. Not shown: iam:CreateRole and iam:GetRole outside the path, which the view grants on "*"
+     * (moto authorizes a role that does not exist yet against "*"), and the policy/meter-siem/* scope of
+     * the policy actions, which moto does not compare at all.
+     */
+    @Test
+    void provisioner_whenChangingARoleOutsideMeterSiemPath_isDenied() {
+        IamClient iam = provisionerWithTemplatePolicy().iam;
+        assertSuccess(aws.invoke(Harness.create()));
+        adminIam.createRole(r -> r.roleName("ops-admin").path("/")
+                .assumeRolePolicyDocument(trustedBy("arn:aws:iam::123456789012:root")));
+
+        assertDenied("iam:AttachRolePolicy", () -> iam.attachRolePolicy(r -> r.roleName("ops-admin")
+                .policyArn("arn:aws:iam::aws:policy/AdministratorAccess")));
+        assertDenied("iam:UpdateAssumeRolePolicy", () -> iam.updateAssumeRolePolicy(r -> r.roleName("ops-admin")
+                .policyDocument(trustedBy(METER_PRINCIPAL))));
+        assertDenied("iam:TagRole", () -> iam.tagRole(r -> r.roleName("ops-admin").tags(t -> t.key("k").value("v"))));
+        assertDenied("iam:DeleteRole", () -> iam.deleteRole(r -> r.roleName("ops-admin")));
+        // The same calls on the integration's role pass: the lifecycle test updates, tags and deletes it.
+    }
+
+    /**
+     * Actions outside the template's lists are refused, whatever the resource. Not shown here: that the
+     * provisioner cannot touch a secret outside "meter-siem-integration/meter-siem/*" or a stream of another
+     * account or region. moto authorizes Secrets Manager and Kinesis calls against "*", so the view grants
+     * those actions on any secret and stream; the scope is only in the template.
+     */
+    @Test
+    void provisioner_whenCallingAnActionItsPolicyLacks_isDenied() {
+        Provisioner provisioner = provisionerWithTemplatePolicy();
+        assertSuccess(aws.invoke(Harness.create()));
+
+        assertDenied("iam:PutRolePolicy", () -> provisioner.iam.putRolePolicy(r -> r.roleName(ROLE_NAME)
+                .policyName("more").policyDocument(ALLOW_ALL_INLINE)));
+        assertDenied("iam:CreateUser", () -> provisioner.iam.createUser(r -> r.userName("someone")));
+        assertDenied("kinesis:PutRecord", () -> provisioner.kinesis.putRecord(r -> r.streamName(STREAM)
+                .partitionKey("k").data(SdkBytes.fromUtf8String("forged event"))));
+        assertDenied("kinesis:GetShardIterator", () -> provisioner.kinesis.getShardIterator(r -> r.streamName(STREAM)
+                .shardId("shardId-000000000000").shardIteratorType(ShardIteratorType.TRIM_HORIZON)));
+        assertDenied("secretsmanager:ListSecrets", () -> provisioner.secrets.listSecrets());
+        try (StsClient sts = moto.client(StsClient.builder(), provisioner.credentials)) {
+            assertDenied("sts:AssumeRole", () -> sts.assumeRole(r -> r.roleArn(ROLE_ARN).roleSessionName("provisioner")
+                    .externalId(secretValue())));
+        }
+    }
+
+    @Test
+    void writePolicy_whenReadBack_isExactlyPutRecordAndPutRecordsOnTheStream() {
+        provisionerWithTemplatePolicy();
+        assertSuccess(aws.invoke(Harness.create()));
+        assertEquals(List.of(POLICY_ARN), adminIam.listAttachedRolePolicies(r -> r.roleName(ROLE_NAME))
+                .attachedPolicies().stream().map(p -> p.policyArn()).toList());
+        assertEquals(List.of(), adminIam.listRolePolicies(r -> r.roleName(ROLE_NAME)).policyNames(),
+                "no inline policy");
+        assertEquals(MotoPolicyView.parse("""
+                {"Version":"2012-10-17","Statement":[{"Effect":"Allow",
+                 "Action":["kinesis:PutRecord","kinesis:PutRecords"],
+                 "Resource":"arn:aws:kinesis:us-east-1:123456789012:stream/meter-siem-events"}]}"""), writePolicy());
+        assertEquals(MotoPolicyView.parse("""
+                {"Version":"2012-10-17","Statement":[{"Effect":"Allow",
+                 "Principal":{"AWS":"%s"},"Action":"sts:AssumeRole",
+                 "Condition":{"StringEquals":{"sts:ExternalId":"%s"}}}]}""".formatted(METER_PRINCIPAL, secretValue())),
+                trustPolicy());
+    }
+
+    @Test
+    void assumeRole_whenExternalIdWrong_isRefused() {
+        provisionerWithTemplatePolicy();
+        assertSuccess(aws.invoke(Harness.create()));
+        try (StsClient sts = moto.client(StsClient.builder(), meterStandIn())) {
+            assertDenied("sts:AssumeRole", () -> sts.assumeRole(r -> r.roleArn(ROLE_ARN).roleSessionName("meter")
+                    .externalId("0".repeat(64))));
+            // The right ID is accepted by the same trust policy: the condition, not the principal, refused it.
+            // Not shown: a call without any external ID, which moto lets through a StringEquals on a key the
+            // request lacks (AWS refuses it).
+            sts.assumeRole(r -> r.roleArn(ROLE_ARN).roleSessionName("meter").externalId(secretValue()));
+        }
+    }
+
+    /**
+     * The write policy as the provisioner wrote it would refuse even PutRecord on its own stream here,
+     * because moto authorizes Kinesis calls against "*"; so its view (the same two actions on "*") becomes
+     * the policy's default version, and the calls show that these two actions, and no other, are granted.
+     * Not shown: PutRecord on another stream refused, which the view grants; the write policy test asserts
+     * the document's single stream ARN instead.
+     */
+    @Test
+    void meterSession_whenAssumedWithTheExternalId_putsRecordsAndNothingElse() {
+        provisionerWithTemplatePolicy();
+        assertSuccess(aws.invoke(Harness.create()));
+        AwsCredentialsProvider session;
+        try (StsClient sts = moto.client(StsClient.builder(), meterStandIn())) {
+            Credentials credentials = sts.assumeRole(r -> r.roleArn(ROLE_ARN).roleSessionName("meter")
+                    .externalId(secretValue())).credentials();
+            session = StaticCredentialsProvider.create(AwsSessionCredentials.create(credentials.accessKeyId(),
+                    credentials.secretAccessKey(), credentials.sessionToken()));
+        }
+        adminIam.createPolicyVersion(r -> r.policyArn(POLICY_ARN).setAsDefault(true)
+                .policyDocument(MotoPolicyView.of(writePolicy())));
+        KinesisClient kinesis = moto.client(KinesisClient.builder(), session);
+
+        kinesis.putRecord(r -> r.streamName(STREAM).partitionKey("k").data(SdkBytes.fromUtf8String("event 1")));
+        var batch = kinesis.putRecords(r -> r.streamName(STREAM).records(
+                PutRecordsRequestEntry.builder().partitionKey("k").data(SdkBytes.fromUtf8String("event 2")).build(),
+                PutRecordsRequestEntry.builder().partitionKey("k").data(SdkBytes.fromUtf8String("event 3")).build()));
+        assertEquals(0, batch.failedRecordCount());
+
+        assertDenied("kinesis:DeleteStream", () -> kinesis.deleteStream(r -> r.streamName(STREAM)));
+        assertDenied("kinesis:GetShardIterator", () -> kinesis.getShardIterator(r -> r.streamName(STREAM)
+                .shardId("shardId-000000000000").shardIteratorType(ShardIteratorType.TRIM_HORIZON)));
+        assertDenied("kinesis:UpdateShardCount", () -> kinesis.updateShardCount(r -> r.streamName(STREAM)
+                .targetShardCount(2).scalingType("UNIFORM_SCALING")));
+    }
+
+    /**
+     * A check the checker cannot do for want of a permission reports UNKNOWN (or fails the run, for the
+     * alert table and topic); with the template's policy none does, and every grant but two is called.
+     */
+    @Test
+    void healthChecker_whenRunWithItsTemplatePolicy_findsNothingUnknown() {
+        provisionerWithTemplatePolicy();
+        JsonNode created = aws.invoke(Harness.create());
+        assertSuccess(created);
+        String secretArn = created.path("Data").path("ExternalIdSecretArn").asText();
+        DynamoDbClient adminDynamoDb = moto.client(DynamoDbClient.builder(), moto.admin());
+        adminDynamoDb.createTable(r -> r.tableName(TABLE).billingMode(BillingMode.PAY_PER_REQUEST)
+                .attributeDefinitions(a -> a.attributeName("AlertKey").attributeType(ScalarAttributeType.S))
+                .keySchema(k -> k.attributeName("AlertKey").keyType(KeyType.HASH)));
+        String tableArn = adminDynamoDb.describeTable(r -> r.tableName(TABLE)).table().tableArn();
+        String topicArn = moto.client(SnsClient.builder(), moto.admin()).createTopic(r -> r.name("meter-siem-alerts"))
+                .topicArn();
+        JsonNode policy = InlinePolicies.of("HealthCheckRole", Map.of(
+                "HealthCheckLogGroup", "/aws/lambda/meter-siem-integration-health-check",
+                "MeterSiemIntegration.ExternalIdSecretArn", secretArn,
+                "AlertStateTable.Arn", tableArn,
+                "AlertTopic", topicArn,
+                "AlertTopicKey.Arn", ALERT_TOPIC_KEY_ARN));
+        AwsCredentialsProvider checker = moto.user("health-check", MotoPolicyView.of(policy));
+        Calls calls = new Calls();
+
+        HealthReport report = healthChecker(checker, calls, secretArn, topicArn).run();
+
+        List<Finding> unknown = report.findings().get(STREAM).stream()
+                .filter(f -> f.status() == CheckStatus.UNKNOWN).toList();
+        assertEquals(List.of(), unknown);
+        assertEquals(List.of(), calls.denied, "no call of the checker was refused");
+        assertFalse(report.sent().isEmpty(), "NoIncomingRecords was published: sns:Publish and dynamodb:PutItem pass");
+        Set<String> unused = new TreeSet<>(actions(policy));
+        unused.removeAll(calls.actions);
+        assertEquals(Set.of("logs:CreateLogStream", "logs:PutLogEvents", "kms:GenerateDataKey", "kms:Decrypt"), unused,
+                "Lambda writes the log, and SNS uses the topic's key on the checker's behalf;"
+                        + " every other grant is called");
+    }
+
+    // ---------------------------------------------------------------------------------------------
+
+    /** The provisioner's clients, with only ProvisionerRole's policy; the handler of {@link #aws} uses them. */
+    private Provisioner provisionerWithTemplatePolicy() {
+        AwsCredentialsProvider credentials = moto.user("provisioner",
+                MotoPolicyView.of(provisionerPolicy(), PROVISIONER_ACTIONS_BEFORE_THE_ROLE_EXISTS));
+        provisionerCalls = new Calls();
+        Provisioner provisioner = new Provisioner(credentials,
+                moto.client(KinesisClient.builder(), credentials, provisionerCalls),
+                moto.client(IamClient.builder(), credentials, provisionerCalls),
+                moto.client(SecretsManagerClient.builder(), credentials, provisionerCalls));
+        aws.streamGateway = new KinesisStreams(provisioner.kinesis, Duration.ofSeconds(10), Duration.ofMillis(50));
+        aws.iamGateway = new IamRolesAndPolicies(provisioner.iam);
+        aws.secretGateway = new SecretsManagerSecrets(provisioner.secrets);
+        return provisioner;
+    }
+
+    private static JsonNode provisionerPolicy() {
+        return InlinePolicies.of("ProvisionerRole",
+                Map.of("ProvisionerLogGroup", "/aws/lambda/meter-siem-integration-provisioner"));
+    }
+
+    private HealthChecker healthChecker(AwsCredentialsProvider credentials, Calls calls, String secretArn,
+                                        String topicArn) {
+        HealthConfig config = new HealthConfig(List.of(STREAM), ROLE_NAME, POLICY_ARN, secretArn, METER_PRINCIPAL,
+                new ExpectedStream(24, "alias/aws/kinesis",
+                        Set.of("IncomingBytes", "IncomingRecords", "OutgoingBytes", "OutgoingRecords")),
+                "", "aws", AuthorizingMoto.ACCOUNT_ID, "us-east-1", topicArn, TABLE, false,
+                "https://us-east-1.console.aws.amazon.com/cloudwatch/home?region=us-east-1#dashboards/dashboard/x",
+                HealthSettings.defaults());
+        return new HealthChecker(new KinesisStreams(moto.client(KinesisClient.builder(), credentials, calls)),
+                new CloudWatchMetrics(moto.client(CloudWatchClient.builder(), credentials, calls)),
+                new IamRolesAndPolicies(moto.client(IamClient.builder(), credentials, calls)),
+                new SecretsManagerSecrets(moto.client(SecretsManagerClient.builder(), credentials, calls)),
+                new DynamoDbAlertStore(moto.client(DynamoDbClient.builder(), credentials, calls), TABLE),
+                new SnsAlertPublisher(moto.client(SnsClient.builder(), credentials, calls), topicArn, false),
+                new NoMetrics(), config, Clock.systemUTC());
+    }
+
+    /**
+     * A user of this account standing in for Meter's service role, with leave to assume the integration's
+     * role. moto evaluates a trust policy only for a caller of the role's own account, and matches its
+     * principal literally against the caller's own ARN (never the role a session came from); from Meter's
+     * account the trust policy would not be evaluated at all. So the trust policy's principal is replaced
+     * by this user; its condition, which checks the external ID, stays exactly as the provisioner wrote it.
+     */
+    private AwsCredentialsProvider meterStandIn() {
+        AwsCredentialsProvider meter = moto.user("meter-data-export", """
+                {"Version":"2012-10-17","Statement":[{"Effect":"Allow","Action":"sts:AssumeRole","Resource":"%s"}]}"""
+                .formatted(ROLE_ARN));
+        ObjectNode trust = (ObjectNode) trustPolicy();
+        ((ObjectNode) trust.path("Statement").get(0).path("Principal"))
+                .put("AWS", "arn:aws:iam::123456789012:user/meter-data-export");
+        adminIam.updateAssumeRolePolicy(r -> r.roleName(ROLE_NAME).policyDocument(trust.toString()));
+        return meter;
+    }
+
+    /**
+     * update.json's shards 1 to 2 and retention 24 to 48 hours, the Environment tag dropped and Team added
+     * (untagged on the stream; tagged on the stream, role and policy), and ExternalIdVersion 2, which rotates the ID.
+     */
+    private static Events update() {
+        return Events.load("update.json")
+                .withProperty("ResourceTags", "Team=Security,ManagedBy=Security Team")
+                .withProperty("ExternalIdVersion", "2");
+    }
+
+    private static Events delete() {
+        return Events.load("delete.json")
+                .withProperty("KinesisShardCount", "2")
+                .withProperty("KinesisRetentionHours", "48")
+                .withProperty("ResourceTags", "Team=Security,ManagedBy=Security Team")
+                .withProperty("ExternalIdVersion", "2")
+                .withProperty("RetainStreamOnDelete", "false");
+    }
+
+    private JsonNode trustPolicy() {
+        return decoded(adminIam.getRole(r -> r.roleName(ROLE_NAME)).role().assumeRolePolicyDocument());
+    }
+
+    private JsonNode writePolicy() {
+        String version = adminIam.getPolicy(r -> r.policyArn(POLICY_ARN)).policy().defaultVersionId();
+        return decoded(adminIam.getPolicyVersion(r -> r.policyArn(POLICY_ARN).versionId(version)).policyVersion()
+                .document());
+    }
+
+    private String secretValue() {
+        return adminSecrets.getSecretValue(r -> r.secretId(SECRET_NAME)).secretString();
+    }
+
+    /** IAM returns documents URL-encoded. */
+    private static JsonNode decoded(String document) {
+        return MotoPolicyView.parse(URLDecoder.decode(document, StandardCharsets.UTF_8));
+    }
+
+    private static String trustedBy(String principal) {
+        return """
+                {"Version":"2012-10-17","Statement":[
+                 {"Effect":"Allow","Principal":{"AWS":"%s"},"Action":"sts:AssumeRole"}]}"""
+                .formatted(principal);
+    }
+
+    private static Set<String> actions(JsonNode policy) {
+        Set<String> actions = new TreeSet<>();
+        for (JsonNode statement : policy.path("Statement")) {
+            JsonNode action = statement.path("Action");
+            if (action.isArray()) {
+                action.forEach(a -> actions.add(a.asText()));
+            } else {
+                actions.add(action.asText());
+            }
+        }
+        return actions;
+    }
+
+    /** With the refused calls: a refusal's reason may not reach the answer (see {@link #assertDenied}). */
+    private void assertSuccess(JsonNode response) {
+        assertEquals("SUCCESS", response.path("Status").asText(),
+                () -> "answered " + response.path("Reason") + "; refused calls: " + provisionerCalls.denied);
+    }
+
+    /**
+     * moto refuses with HTTP 403 and IAM's message in an XML body shaped like EC2's errors, which the SDK
+     * does not parse for any of these services: the exception has no error code or message, the raw body has them.
+     */
+    private static void assertDenied(String action, Executable call) {
+        AwsServiceException refused = assertThrows(AwsServiceException.class, call, action + " should be refused");
+        String raw = refused.awsErrorDetails() == null || refused.awsErrorDetails().rawResponse() == null
+                ? "" : refused.awsErrorDetails().rawResponse().asUtf8String();
+        assertEquals(403, refused.statusCode(), refused::getMessage);
+        assertTrue((refused.getMessage() + raw).contains("is not authorized to perform: " + action),
+                () -> "expected a refusal of " + action + ", got: " + refused.getMessage() + " " + raw);
+    }
+
+    private record Provisioner(AwsCredentialsProvider credentials, KinesisClient kinesis, IamClient iam,
+                               SecretsManagerClient secrets) {
+    }
+
+    /** The IAM action of every call made (service:Operation), and the calls refused. */
+    private static final class Calls implements ExecutionInterceptor {
+        final Set<String> actions = ConcurrentHashMap.newKeySet();
+        final List<String> denied = new CopyOnWriteArrayList<>();
+
+        @Override
+        public void beforeExecution(Context.BeforeExecution context, ExecutionAttributes attributes) {
+            actions.add(action(attributes));
+        }
+
+        @Override
+        public void onExecutionFailure(Context.FailedExecution context, ExecutionAttributes attributes) {
+            if (context.exception() instanceof AwsServiceException e && e.statusCode() == 403) {
+                denied.add(action(attributes));
+            }
+        }
+
+        // The SDK's service names (Kinesis, Iam, SecretsManager, DynamoDb...) are IAM's prefixes, capitalised.
+        private static String action(ExecutionAttributes attributes) {
+            return attributes.getAttribute(SdkExecutionAttribute.SERVICE_NAME).toLowerCase() + ":"
+                    + attributes.getAttribute(SdkExecutionAttribute.OPERATION_NAME);
+        }
+    }
+
+    /** Metrics go to CloudWatch through the function's log, not through the checker's role. */
+    private static final class NoMetrics implements FindingRecorder {
+        @Override
+        public void record(String streamName, Finding finding) {
+        }
+
+        @Override
+        public void capacity(String streamName, double recordsPerMinute, double bytesPerMinute) {
+        }
+    }
+}
