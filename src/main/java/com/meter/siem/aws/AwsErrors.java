@@ -38,7 +38,11 @@ public final class AwsErrors {
         if (failure instanceof AwsServiceException aws && aws.awsErrorDetails() != null) {
             String code = aws.awsErrorDetails().errorCode();
             String message = aws.awsErrorDetails().errorMessage();
-            String advice = ADVICE.get(code);
+            if (code == null) {
+                // An error body the SDK could not parse: the HTTP status is all there is to go on.
+                code = "HTTP " + aws.statusCode() + (aws.statusCode() == 403 ? " AccessDenied" : "");
+            }
+            String advice = ADVICE.get(code.endsWith("AccessDenied") ? "AccessDenied" : code);
             return "%s: %s%s".formatted(code, message == null ? "(no message)" : message,
                     advice == null ? "" : " (" + advice + ")");
         }

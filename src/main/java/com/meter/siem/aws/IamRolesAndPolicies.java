@@ -9,6 +9,7 @@ import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.stream.Collectors;
 import software.amazon.awssdk.services.iam.IamClient;
 import software.amazon.awssdk.services.iam.model.AttachedPolicy;
@@ -54,6 +55,11 @@ public final class IamRolesAndPolicies implements IamGateway, RoleInspector {
     @Override
     public void tagRole(String roleName, Map<String, String> tags) {
         iam.tagRole(r -> r.roleName(roleName).tags(tagList(tags)));
+    }
+
+    @Override
+    public void untagRole(String roleName, Set<String> keys) {
+        iam.untagRole(r -> r.roleName(roleName).tagKeys(keys));
     }
 
     @Override
@@ -117,6 +123,11 @@ public final class IamRolesAndPolicies implements IamGateway, RoleInspector {
     @Override
     public void tagPolicy(String policyArn, Map<String, String> tags) {
         iam.tagPolicy(r -> r.policyArn(policyArn).tags(tagList(tags)));
+    }
+
+    @Override
+    public void untagPolicy(String policyArn, Set<String> keys) {
+        iam.untagPolicy(r -> r.policyArn(policyArn).tagKeys(keys));
     }
 
     @Override

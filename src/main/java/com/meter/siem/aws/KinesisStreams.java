@@ -14,6 +14,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import software.amazon.awssdk.awscore.exception.AwsServiceException;
+import software.amazon.awssdk.core.exception.SdkClientException;
 import software.amazon.awssdk.core.retry.backoff.FixedDelayBackoffStrategy;
 import software.amazon.awssdk.core.waiters.WaiterOverrideConfiguration;
 import software.amazon.awssdk.services.kinesis.KinesisClient;
@@ -106,9 +108,17 @@ public final class KinesisStreams implements StreamGateway, StreamStatusReader {
 
     @Override
     public void awaitActive(String streamName) {
-        waiter.waitUntilStreamExists(r -> r.streamName(streamName)).matched().exception().ifPresent(e -> {
-            throw e instanceof RuntimeException runtime ? runtime : new IllegalStateException(e);
-        });
+        try {
+            waiter.waitUntilStreamExists(r -> r.streamName(streamName)).matched().exception().ifPresent(e -> {
+                throw e instanceof RuntimeException runtime ? runtime : new IllegalStateException(e);
+            });
+        } catch (SdkClientException e) {
+            // The waiter wraps errors it has no acceptor for (AccessDenied, say); the AWS error is the news.
+            if (e.getCause() instanceof AwsServiceException aws) {
+                throw aws;
+            }
+            throw e;
+        }
     }
 
     @Override

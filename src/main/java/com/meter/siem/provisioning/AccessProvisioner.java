@@ -3,6 +3,8 @@ package com.meter.siem.provisioning;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
+import java.util.TreeSet;
 
 /**
  * The external ID's secret, the write policy and the role Meter assumes: created, converged to the
@@ -31,11 +33,11 @@ final class AccessProvisioner {
      * @param customerKeyArn the stream's customer managed key, or empty
      */
     Result ensure(AccessSpec spec, PreviousProperties previous, String streamArn, String customerKeyArn,
-                  Ownership owner, Progress progress, Journal journal) {
+                  Set<String> retiredTagKeys, Ownership owner, Progress progress, Journal journal) {
         SecretWithValue secret = ensureSecret(spec, previous, owner, progress, journal);
-        String policyArn = ensurePolicy(spec, streamArn, customerKeyArn, owner, progress, journal);
+        String policyArn = ensurePolicy(spec, streamArn, customerKeyArn, retiredTagKeys, owner, progress, journal);
         String trustPolicy = PolicyDocuments.trustPolicy(spec.meterServiceRoleArn(), secret.value());
-        String roleArn = ensureRole(spec, trustPolicy, owner, progress, journal);
+        String roleArn = ensureRole(spec, trustPolicy, retiredTagKeys, owner, progress, journal);
         progress.enter("read policies attached to role " + spec.roleName());
         if (!iam.attachedPolicyArns(spec.roleName()).contains(policyArn)) {
             progress.enter("attach policy %s to role %s".formatted(spec.policyName(), spec.roleName()));
@@ -131,8 +133,8 @@ final class AccessProvisioner {
         return rotate ? ExternalId.generate() : current;
     }
 
-    private String ensurePolicy(AccessSpec spec, String streamArn, String customerKeyArn, Ownership owner,
-                                Progress progress, Journal journal) {
+    private String ensurePolicy(AccessSpec spec, String streamArn, String customerKeyArn, Set<String> retiredTagKeys,
+                                Ownership owner, Progress progress, Journal journal) {
         String arn = placement.policyArn(spec.policyName());
         String document = PolicyDocuments.writePolicy(streamArn, customerKeyArn);
         progress.enter("read policy " + spec.policyName());
@@ -157,11 +159,16 @@ final class AccessProvisioner {
             progress.enter("tag policy " + spec.policyName());
             iam.tagPolicy(arn, tags);
         }
+        Set<String> untag = retired(existing.get().tags(), tags, retiredTagKeys);
+        if (!untag.isEmpty()) {
+            progress.enter("remove policy tags " + untag);
+            iam.untagPolicy(arn, untag);
+        }
         return arn;
     }
 
-    private String ensureRole(AccessSpec spec, String trustPolicy, Ownership owner, Progress progress,
-                              Journal journal) {
+    private String ensureRole(AccessSpec spec, String trustPolicy, Set<String> retiredTagKeys, Ownership owner,
+                              Progress progress, Journal journal) {
         progress.enter("read role " + spec.roleName());
         Optional<IamGateway.Role> existing = iam.role(spec.roleName());
         if (existing.isEmpty()) {
@@ -183,6 +190,11 @@ final class AccessProvisioner {
         if (!existing.get().tags().entrySet().containsAll(tags.entrySet())) {
             progress.enter("tag role " + spec.roleName());
             iam.tagRole(spec.roleName(), tags);
+        }
+        Set<String> untag = retired(existing.get().tags(), tags, retiredTagKeys);
+        if (!untag.isEmpty()) {
+            progress.enter("remove role tags " + untag);
+            iam.untagRole(spec.roleName(), untag);
         }
         return existing.get().arn();
     }
@@ -209,6 +221,15 @@ final class AccessProvisioner {
                 iam.deletePolicy(oldPolicyArn);
             }
         }
+    }
+
+    /** Keys the previous properties set, the new ones do not, and the resource still carries. */
+    private static Set<String> retired(Map<String, String> current, Map<String, String> desired,
+                                       Set<String> retiredTagKeys) {
+        Set<String> untag = new TreeSet<>(retiredTagKeys);
+        untag.retainAll(current.keySet());
+        untag.removeAll(desired.keySet());
+        return untag;
     }
 
     private static Map<String, String> withOwner(Map<String, String> tags, Ownership owner) {

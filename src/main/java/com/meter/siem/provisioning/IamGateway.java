@@ -3,6 +3,7 @@ package com.meter.siem.provisioning;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 
 /** The IAM calls provisioning needs, in domain terms. */
 public interface IamGateway {
@@ -19,6 +20,8 @@ public interface IamGateway {
     void updateTrustPolicy(String roleName, String trustPolicy);
 
     void tagRole(String roleName, Map<String, String> tags);
+
+    void untagRole(String roleName, Set<String> keys);
 
     List<String> attachedPolicyArns(String roleName);
 
@@ -38,6 +41,8 @@ public interface IamGateway {
     void replaceDocument(String policyArn, String document);
 
     void tagPolicy(String policyArn, Map<String, String> tags);
+
+    void untagPolicy(String policyArn, Set<String> keys);
 
     /** Deletes its versions and the policy; succeeds when it does not exist. */
     void deletePolicy(String policyArn);

@@ -56,11 +56,12 @@ public final class Provisioner {
         Journal journal = new Journal();
         try {
             StreamSpec stream = spec.stream();
-            String streamArn = streams.ensure(stream, spec.adoptExistingStream(), owner, retiredTagKeys(spec, previous),
-                    progress, journal);
+            Set<String> retiredTagKeys = retiredTagKeys(spec, previous);
+            String streamArn = streams.ensure(stream, spec.adoptExistingStream(), owner, retiredTagKeys, progress,
+                    journal);
             String customerKey = stream.encryption().grantedKey(stream.kmsKeyArn());
-            AccessProvisioner.Result result = access.ensure(spec.access(), previous, streamArn, customerKey, owner,
-                    progress, journal);
+            AccessProvisioner.Result result = access.ensure(spec.access(), previous, streamArn, customerKey,
+                    retiredTagKeys, owner, progress, journal);
             return Outcome.of(physicalId, streamArn, stream.name(), result);
         } catch (Progress.AbandonedException e) {
             // The watchdog has answered; CloudFormation's Delete cleans up, and must not race a rollback here.

@@ -157,6 +157,14 @@ class UpdateIT {
         assertFalse(tags.containsKey("Environment"), "a tag dropped from ResourceTags is removed");
         assertEquals("CloudFormation", tags.get("ManagedBy"), "the seeds' tag returns once the user's override goes");
         assertEquals("42", tags.get("CostCenter"), "tags someone else set are left alone");
+        var roleTags = aws.iam.getRole(r -> r.roleName(ROLE_NAME)).role().tags().stream()
+                .collect(Collectors.toMap(t -> t.key(), t -> t.value()));
+        assertEquals("SecOps", roleTags.get("Team"));
+        assertFalse(roleTags.containsKey("Environment"), "the role loses the dropped tag too");
+        var policyTags = aws.iam.listPolicyTags(r -> r.policyArn(Harness.POLICY_ARN)).tags().stream()
+                .collect(Collectors.toMap(t -> t.key(), t -> t.value()));
+        assertEquals("SecOps", policyTags.get("Team"));
+        assertFalse(policyTags.containsKey("Environment"), "and so does the policy");
     }
 
     @Test
