@@ -1,0 +1,147 @@
+package com.meter.siem.tools;
+
+import com.amazonaws.services.lambda.runtime.events.CloudFormationCustomResourceEvent;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.meter.siem.aws.AwsClients;
+import com.meter.siem.handler.HealthCheckHandler;
+import com.meter.siem.handler.IntegrationResourceHandler;
+import com.meter.siem.testing.Events;
+import com.meter.siem.testing.ResponseUrlServer;
+import com.meter.siem.testing.ScheduledEvents;
+import com.meter.siem.testing.TestContext;
+import java.io.IOException;
+import java.lang.management.ManagementFactory;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import software.amazon.awssdk.services.dynamodb.model.BillingMode;
+import software.amazon.awssdk.services.dynamodb.model.KeyType;
+import software.amazon.awssdk.services.dynamodb.model.ScalarAttributeType;
+
+/**
+ * One whole-process run for scripts/benchmark, against moto (AWS_ENDPOINT_URL). Each mode prints one
+ * JSON line: milliseconds from JVM start to the end of the first (cold) invocation, the median of the
+ * warm invocations that follow in the same JVM, the peak resident memory, and the AWS calls made.
+ *
+ * <ul>
+ *   <li>{@code create}: the provisioning handler answers a Create (its public constructor, as Lambda builds it)
+ *   <li>{@code setup N}: creates the integration, N-1 more streams, the alert table and topic; prints the
+ *       health checker's environment as KEY=VALUE lines (not timed)
+ *   <li>{@code health}: the health checker runs (public constructor: configuration from the environment)
+ * </ul>
+ */
+public final class Benchmark {
+    private static final int WARM_RUNS = 5;
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    private Benchmark() {
+    }
+
+    public static void main(String[] args) throws Exception {
+        switch (args[0]) {
+            case "create" -> create();
+            case "setup" -> setup(Integer.parseInt(args[1]));
+            case "health" -> health();
+            default -> throw new IllegalArgumentException("mode: create, setup N or health");
+        }
+    }
+
+    private static void create() {
+        try (ResponseUrlServer responses = new ResponseUrlServer()) {
+            CloudFormationCustomResourceEvent event = Events.load("create.json").withResponseUrl(responses.url())
+                    .toEvent();
+            IntegrationResourceHandler handler = new IntegrationResourceHandler();
+            handler.handleRequest(event, TestContext.withRemainingTime(Duration.ofMinutes(15)));
+            responses.awaitResponseJson(Duration.ofSeconds(30));
+            long cold = sinceJvmStart();
+            int coldCalls = calls();
+            List<Long> warm = new ArrayList<>();
+            for (int i = 0; i < WARM_RUNS; i++) {
+                long started = System.nanoTime();
+                // A retried Create: the same work a warm Update does when nothing changed.
+                handler.handleRequest(event, TestContext.withRemainingTime(Duration.ofMinutes(15)));
+                responses.awaitRequests(i + 2, Duration.ofSeconds(30));
+                warm.add((System.nanoTime() - started) / 1_000_000);
+            }
+            print(cold, warm, coldCalls);
+        }
+    }
+
+    private static void health() {
+        HealthCheckHandler handler = new HealthCheckHandler();
+        handler.handleRequest(ScheduledEvents.load(), TestContext.withRemainingTime(Duration.ofSeconds(60)));
+        long cold = sinceJvmStart();
+        int coldCalls = calls();
+        List<Long> warm = new ArrayList<>();
+        for (int i = 0; i < WARM_RUNS; i++) {
+            long started = System.nanoTime();
+            handler.handleRequest(ScheduledEvents.load(), TestContext.withRemainingTime(Duration.ofSeconds(60)));
+            warm.add((System.nanoTime() - started) / 1_000_000);
+        }
+        print(cold, warm, coldCalls);
+    }
+
+    private static void setup(int streams) {
+        JsonNode data;
+        try (ResponseUrlServer responses = new ResponseUrlServer()) {
+            new IntegrationResourceHandler().handleRequest(Events.load("create.json").withResponseUrl(responses.url())
+                    .toEvent(), TestContext.withRemainingTime(Duration.ofMinutes(15)));
+            data = responses.awaitResponseJson(Duration.ofSeconds(30)).get("Data");
+        }
+        AwsClients aws = AwsClients.fromEnvironment();
+        List<String> names = new ArrayList<>(List.of(data.get("StreamName").asText()));
+        for (int i = 1; i < streams; i++) {
+            String name = "benchmark-stream-" + i;
+            aws.kinesis().createStream(r -> r.streamName(name).shardCount(1));
+            names.add(name);
+        }
+        aws.dynamoDb().createTable(r -> r.tableName("benchmark-alert-state").billingMode(BillingMode.PAY_PER_REQUEST)
+                .attributeDefinitions(a -> a.attributeName("AlertKey").attributeType(ScalarAttributeType.S))
+                .keySchema(k -> k.attributeName("AlertKey").keyType(KeyType.HASH)));
+        String topic = aws.sns().createTopic(r -> r.name("benchmark-alerts")).topicArn();
+        System.out.println("MONITORED_STREAMS=" + String.join(",", names));
+        System.out.println("INTEGRATION_ROLE_NAME=" + data.get("RoleName").asText());
+        System.out.println("INTEGRATION_POLICY_ARN=" + data.get("PolicyArn").asText());
+        System.out.println("EXTERNAL_ID_SECRET_ARN=" + data.get("ExternalIdSecretArn").asText());
+        System.out.println("ALERT_TOPIC_ARN=" + topic);
+        System.out.println("ALERT_STATE_TABLE=benchmark-alert-state");
+    }
+
+    private static long sinceJvmStart() {
+        long now = System.currentTimeMillis();
+        return now - ManagementFactory.getRuntimeMXBean().getStartTime();
+    }
+
+    private static int calls() {
+        return CallCounter.snapshot().values().stream().mapToInt(Integer::intValue).sum();
+    }
+
+    private static void print(long coldMillis, List<Long> warm, int coldCalls) {
+        List<Long> sorted = warm.stream().sorted().toList();
+        ObjectNode line = JSON.createObjectNode()
+                .put("coldMs", coldMillis)
+                .put("warmMedianMs", sorted.get(sorted.size() / 2))
+                .put("peakRssMb", peakResidentMegabytes())
+                .put("callsPerInvocation", coldCalls);
+        line.set("calls", JSON.valueToTree(CallCounter.snapshot()));
+        System.out.println(line);
+    }
+
+    /** The kernel's high-water mark of this process's resident memory (Linux). */
+    private static long peakResidentMegabytes() {
+        try {
+            for (String line : Files.readAllLines(Path.of("/proc/self/status"))) {
+                if (line.startsWith("VmHWM:")) {
+                    return Long.parseLong(line.replaceAll("\\D", "")) / 1024;
+                }
+            }
+        } catch (IOException | NumberFormatException e) {
+            return -1;
+        }
+        return -1;
+    }
+}
