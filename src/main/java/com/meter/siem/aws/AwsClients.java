@@ -1,5 +1,6 @@
 package com.meter.siem.aws;
 
+import java.net.URI;
 import java.time.Duration;
 import software.amazon.awssdk.auth.credentials.AwsCredentialsProvider;
 import software.amazon.awssdk.auth.credentials.AwsCredentialsProviderChain;
@@ -38,11 +39,14 @@ public final class AwsClients {
     private final AwsCredentialsProvider credentials;
     private final SdkHttpClient httpClient;
     private final ClientOverrideConfiguration overrides;
+    /** Null in the functions: the SDK resolves the region's endpoint (or AWS_ENDPOINT_URL). */
+    private final URI endpoint;
 
-    private AwsClients(Region region, AwsCredentialsProvider credentials, SdkHttpClient httpClient) {
+    private AwsClients(Region region, AwsCredentialsProvider credentials, SdkHttpClient httpClient, URI endpoint) {
         this.region = region;
         this.credentials = credentials;
         this.httpClient = httpClient;
+        this.endpoint = endpoint;
         this.overrides = ClientOverrideConfiguration.builder()
                 .apiCallAttemptTimeout(ATTEMPT_TIMEOUT)
                 .apiCallTimeout(CALL_TIMEOUT)
@@ -66,7 +70,15 @@ public final class AwsClients {
                         SystemPropertyCredentialsProvider.create())
                 .reuseLastProviderEnabled(true)
                 .build();
-        return new AwsClients(region, credentials, httpClient());
+        return new AwsClients(region, credentials, httpClient(), null);
+    }
+
+    /**
+     * The same clients (timeouts, retries, credentials) sent to {@code endpoint} instead: lets the tests put
+     * a fault-injecting proxy between the SDK and AWS without changing how the clients behave.
+     */
+    public AwsClients withEndpoint(URI endpoint) {
+        return new AwsClients(region, credentials, httpClient, endpoint);
     }
 
     private static SdkHttpClient httpClient() {
@@ -106,8 +118,11 @@ public final class AwsClients {
     }
 
     private <C, B extends AwsClientBuilder<B, C> & SdkSyncClientBuilder<B, C>> C configure(B builder) {
-        return builder.region(region).credentialsProvider(credentials).httpClient(httpClient)
-                .overrideConfiguration(overrides).build();
+        builder.region(region).credentialsProvider(credentials).httpClient(httpClient).overrideConfiguration(overrides);
+        if (endpoint != null) {
+            builder.endpointOverride(endpoint);
+        }
+        return builder.build();
     }
 
     /** Kinesis answers LimitExceededException "Rate exceeded" for control-plane throttling; other limits are final. */

@@ -12,6 +12,7 @@ import java.util.HashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.UUID;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 import software.amazon.awssdk.services.dynamodb.model.BatchGetItemResponse;
@@ -20,7 +21,8 @@ import software.amazon.awssdk.services.dynamodb.model.KeysAndAttributes;
 
 /**
  * {@link AlertStore} on a DynamoDB table keyed by AlertKey. Every write is conditional on the version
- * read, so of two overlapping runs exactly one moves a state on, and only that one alerts.
+ * read, so of two overlapping runs exactly one moves a state on, and only that one alerts. Each write
+ * carries a random Writer token, so a run can tell its own write from another run's.
  */
 public final class DynamoDbAlertStore implements AlertStore {
     private static final int KEYS_PER_BATCH = 100;
@@ -69,6 +71,8 @@ public final class DynamoDbAlertStore implements AlertStore {
         if (next.status() == CheckStatus.OK) {
             item.put("ExpiresAt", AttributeValue.fromN(Long.toString(next.since().plus(KEEP_RESOLVED).getEpochSecond())));
         }
+        String writer = UUID.randomUUID().toString();
+        item.put("Writer", AttributeValue.fromS(writer));
         try {
             dynamoDb.putItem(r -> {
                 r.tableName(table).item(item);
@@ -81,9 +85,18 @@ public final class DynamoDbAlertStore implements AlertStore {
                 }
             });
             return true;
-        } catch (ConditionalCheckFailedException anotherRunWon) {
-            return false;
+        } catch (ConditionalCheckFailedException conflict) {
+            // Another run won, or this very write took effect and its answer was lost, so that the SDK's
+            // retry failed on the version it had just written. Only the first is a loss; in the second, an
+            // alert nobody would send again for hours hangs on this answer.
+            return writtenBy(next.key(), writer);
         }
+    }
+
+    private boolean writtenBy(String key, String writer) {
+        Map<String, AttributeValue> item = dynamoDb.getItem(r -> r.tableName(table)
+                .key(Map.of("AlertKey", AttributeValue.fromS(key))).consistentRead(true)).item();
+        return item != null && item.containsKey("Writer") && writer.equals(item.get("Writer").s());
     }
 
     private static AlertState fromItem(Map<String, AttributeValue> item) {

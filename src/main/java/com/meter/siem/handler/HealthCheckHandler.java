@@ -72,7 +72,10 @@ public final class HealthCheckHandler implements RequestHandler<ScheduledEvent, 
     }
 
     static HealthChecker wire(HealthConfig config, FindingRecorder recorder, Clock clock) {
-        AwsClients clients = AwsClients.fromEnvironment();
+        return wire(config, recorder, clock, AwsClients.fromEnvironment());
+    }
+
+    static HealthChecker wire(HealthConfig config, FindingRecorder recorder, Clock clock, AwsClients clients) {
         return new HealthChecker(new KinesisStreams(clients.kinesis()), new CloudWatchMetrics(clients.cloudWatch()),
                 new IamRolesAndPolicies(clients.iam()), new SecretsManagerSecrets(clients.secretsManager()),
                 new DynamoDbAlertStore(clients.dynamoDb(), config.alertStateTable()),

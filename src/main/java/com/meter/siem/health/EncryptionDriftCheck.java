@@ -8,7 +8,7 @@ record EncryptionDriftCheck(ExpectedStream expected) implements StreamCheck {
     public Finding evaluate(StreamObservation observation) {
         StreamStatus status = observation.status();
         if (status == null) {
-            return Finding.unknown(NAME, Severity.CRITICAL, "stream not found");
+            return Finding.unknown(NAME, Severity.CRITICAL, observation.whyNoStatus());
         }
         if (expected.kmsKeyId().isEmpty() || expected.kmsKeyId().equals(status.kmsKeyId())) {
             return Finding.ok(NAME, Severity.CRITICAL, "encryption as deployed");

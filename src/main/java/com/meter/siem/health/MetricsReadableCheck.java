@@ -12,7 +12,8 @@ final class MetricsReadableCheck implements StreamCheck {
     @Override
     public Finding evaluate(StreamObservation observation) {
         if (observation.metrics() == null) {
-            return Finding.unknown(NAME, Severity.WARNING, "stream not ACTIVE; metrics not read");
+            return Finding.unknown(NAME, Severity.WARNING, observation.unreadable() != null
+                    ? "could not describe the stream; metrics not read" : "stream not ACTIVE; metrics not read");
         }
         if (observation.metrics().complete()) {
             return Finding.ok(NAME, Severity.WARNING, "metrics read completely");

@@ -8,7 +8,7 @@ record RetentionDriftCheck(ExpectedStream expected) implements StreamCheck {
     public Finding evaluate(StreamObservation observation) {
         StreamStatus status = observation.status();
         if (status == null) {
-            return Finding.unknown(NAME, Severity.WARNING, "stream not found");
+            return Finding.unknown(NAME, Severity.WARNING, observation.whyNoStatus());
         }
         if (status.retentionHours() >= expected.retentionHours()) {
             return Finding.ok(NAME, Severity.WARNING, "retention %d hours".formatted(status.retentionHours()));

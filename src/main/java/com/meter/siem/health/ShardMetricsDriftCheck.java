@@ -11,7 +11,7 @@ record ShardMetricsDriftCheck(ExpectedStream expected) implements StreamCheck {
     public Finding evaluate(StreamObservation observation) {
         StreamStatus status = observation.status();
         if (status == null) {
-            return Finding.unknown(NAME, Severity.WARNING, "stream not found");
+            return Finding.unknown(NAME, Severity.WARNING, observation.whyNoStatus());
         }
         Set<String> missing = new TreeSet<>(expected.shardLevelMetrics());
         missing.removeAll(status.shardLevelMetrics());

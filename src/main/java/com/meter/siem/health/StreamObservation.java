@@ -12,4 +12,9 @@ import java.time.Instant;
  */
 public record StreamObservation(String streamName, StreamStatus status, String unreadable, StreamMetrics metrics,
                                 Instant windowEnd) {
+
+    /** Why there is no status: a failed read is not a missing stream, and must not be logged as one. */
+    String whyNoStatus() {
+        return unreadable != null ? "could not describe the stream" : "stream not found";
+    }
 }

@@ -41,8 +41,14 @@ final class AccessProvisioner {
         progress.enter("read policies attached to role " + spec.roleName());
         if (!iam.attachedPolicyArns(spec.roleName()).contains(policyArn)) {
             progress.enter("attach policy %s to role %s".formatted(spec.policyName(), spec.roleName()));
+            journal.creating("attachment of " + spec.policyName(), () -> {
+                if (!iam.attachedPolicyArns(spec.roleName()).contains(policyArn)) {
+                    return false;
+                }
+                iam.detach(spec.roleName(), policyArn);
+                return true;
+            });
             iam.attach(spec.roleName(), policyArn);
-            journal.created("attachment of " + spec.policyName(), () -> iam.detach(spec.roleName(), policyArn));
         }
         if (previous != null) {
             retireRenamed(spec, previous, owner, progress);
@@ -101,8 +107,12 @@ final class AccessProvisioner {
         if (existing.isEmpty()) {
             ExternalId value = spec.generatesExternalId() ? ExternalId.generate() : spec.suppliedExternalId();
             progress.enter("create secret " + name);
+            journal.creating("secret " + name, () -> secrets.describe(name).filter(s -> owner.owns(s.tags()))
+                    .map(secret -> {
+                        secrets.delete(secret.arn());
+                        return true;
+                    }).orElse(false));
             String arn = secrets.create(name, value, SECRET_DESCRIPTION, withOwner(spec.tags(), owner));
-            journal.created("secret " + name, () -> secrets.delete(arn));
             return new SecretWithValue(arn, value);
         }
         String arn = existing.get().arn();
@@ -141,10 +151,12 @@ final class AccessProvisioner {
         Optional<IamGateway.Policy> existing = iam.policy(arn);
         if (existing.isEmpty()) {
             progress.enter("create policy " + spec.policyName());
-            String created = iam.createPolicy(spec.policyName(), document, POLICY_DESCRIPTION,
-                    withOwner(spec.tags(), owner));
-            journal.created("policy " + spec.policyName(), () -> iam.deletePolicy(created));
-            return created;
+            journal.creating("policy " + spec.policyName(), () -> iam.policy(arn).filter(p -> owner.owns(p.tags()))
+                    .map(policy -> {
+                        iam.deletePolicy(arn);
+                        return true;
+                    }).orElse(false));
+            return iam.createPolicy(spec.policyName(), document, POLICY_DESCRIPTION, withOwner(spec.tags(), owner));
         }
         if (!owner.owns(existing.get().tags())) {
             throw new ProvisioningException(progress.step(), ("IAM policy %s already exists and was not created by"
@@ -173,9 +185,12 @@ final class AccessProvisioner {
         Optional<IamGateway.Role> existing = iam.role(spec.roleName());
         if (existing.isEmpty()) {
             progress.enter("create role " + spec.roleName());
-            String arn = iam.createRole(spec.roleName(), trustPolicy, ROLE_DESCRIPTION, withOwner(spec.tags(), owner));
-            journal.created("role " + spec.roleName(), () -> iam.deleteRole(spec.roleName()));
-            return arn;
+            journal.creating("role " + spec.roleName(), () -> iam.role(spec.roleName())
+                    .filter(r -> owner.owns(r.tags())).map(role -> {
+                        iam.deleteRole(spec.roleName());
+                        return true;
+                    }).orElse(false));
+            return iam.createRole(spec.roleName(), trustPolicy, ROLE_DESCRIPTION, withOwner(spec.tags(), owner));
         }
         if (!owner.owns(existing.get().tags())) {
             throw new ProvisioningException(progress.step(), ("IAM role %s already exists and was not created by this"

@@ -4,16 +4,25 @@ import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Deque;
 import java.util.List;
+import java.util.function.BooleanSupplier;
 
-/** What a run created, so that a failed run can remove it again, newest first. */
+/**
+ * What a run created, or may have created, so that a failed run can remove it again, newest first.
+ *
+ * <p>Each resource is journaled before the call that creates it, not after: when AWS performs the call
+ * but its answer is lost (a reset connection, a timeout), the SDK's retry fails with "already exists"
+ * although the resource is there, and it must still go with the rollback. So an undo removes the
+ * resource only if it exists and is ours, and says whether it did.
+ */
 final class Journal {
-    private record Undo(String description, Runnable action) {
+    private record Undo(String description, BooleanSupplier removeIfPresent) {
     }
 
     private final Deque<Undo> undos = new ArrayDeque<>();
 
-    void created(String description, Runnable undo) {
-        undos.push(new Undo(description, undo));
+    /** @param removeIfPresent removes the resource if it exists and is ours; true when it removed something */
+    void creating(String description, BooleanSupplier removeIfPresent) {
+        undos.push(new Undo(description, removeIfPresent));
     }
 
     /** Undoes everything it can; returns a sentence saying what was removed and what could not be, if anything. */
@@ -23,8 +32,9 @@ final class Journal {
         while (!undos.isEmpty()) {
             Undo undo = undos.pop();
             try {
-                undo.action().run();
-                removed.add(undo.description());
+                if (undo.removeIfPresent().getAsBoolean()) {
+                    removed.add(undo.description());
+                }
             } catch (RuntimeException e) {
                 left.add(undo.description() + " (" + e.getClass().getSimpleName() + ")");
             }
@@ -33,6 +43,6 @@ final class Journal {
             return "";
         }
         String text = removed.isEmpty() ? "" : "Removed what this attempt created: " + String.join(", ", removed) + ".";
-        return left.isEmpty() ? text : text + " Could not remove: " + String.join(", ", left) + ".";
+        return left.isEmpty() ? text : (text + " Could not remove: " + String.join(", ", left) + ".").strip();
     }
 }

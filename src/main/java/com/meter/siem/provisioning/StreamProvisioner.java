@@ -4,6 +4,7 @@ import java.util.HashMap;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.concurrent.atomic.AtomicBoolean;
 
 /** Brings the stream to its spec, creating or adopting it, and deletes it only when it is ours to delete. */
 final class StreamProvisioner {
@@ -28,8 +29,10 @@ final class StreamProvisioner {
         if (existing.isEmpty()) {
             desiredTags.putAll(owner.ownerTags());
             progress.enter("create stream " + spec.name());
+            AtomicBoolean created = new AtomicBoolean();
+            journal.creating("stream " + spec.name(), () -> deleteIfOurs(spec.name(), created.get(), owner));
             streams.create(spec.name(), spec.mode(), spec.shardCount(), desiredTags);
-            journal.created("stream " + spec.name(), () -> streams.delete(spec.name()));
+            created.set(true);
         } else if (owner.owns(existing.get().tags())) {
             desiredTags.putAll(owner.ownerTags());
         } else if (adoptExisting) {
@@ -76,6 +79,20 @@ final class StreamProvisioner {
         progress.enter("delete stream " + streamName);
         streams.delete(streamName);
         return "stream " + streamName + " deleted";
+    }
+
+    /**
+     * The undo of a Create's stream. When the create call returned, the stream is this run's; when it failed,
+     * the stream may still have been created (a lost answer), and is ours only if it carries our tags, which
+     * CreateStream applies with the stream. A stream someone else made meanwhile is left alone.
+     */
+    private boolean deleteIfOurs(String streamName, boolean created, Ownership owner) {
+        Optional<StreamState> stream = streams.describe(streamName);
+        if (stream.isEmpty() || !(created || owner.owns(stream.get().tags()))) {
+            return false;
+        }
+        streams.delete(streamName);
+        return true;
     }
 
     private StreamState awaitActive(String streamName, Progress progress) {

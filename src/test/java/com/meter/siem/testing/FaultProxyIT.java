@@ -1,0 +1,170 @@
+package com.meter.siem.testing;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import software.amazon.awssdk.awscore.exception.AwsServiceException;
+import software.amazon.awssdk.awscore.retry.AwsRetryStrategy;
+import software.amazon.awssdk.core.exception.SdkClientException;
+import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
+import software.amazon.awssdk.services.cloudwatch.CloudWatchClient;
+import software.amazon.awssdk.services.iam.IamClient;
+import software.amazon.awssdk.services.kinesis.KinesisClient;
+import software.amazon.awssdk.services.secretsmanager.SecretsManagerClient;
+
+/**
+ * The fault proxy itself, with SDK clients that never retry, so that each call meets exactly one fault
+ * and the SDK's reading of it can be asserted.
+ */
+@ExtendWith(MotoExtension.class)
+class FaultProxyIT {
+    private final FaultProxy proxy = new FaultProxy(MotoServer.endpoint());
+    private final KinesisClient kinesis = KinesisClient.builder().endpointOverride(proxy.endpoint())
+            .httpClient(UrlConnectionHttpClient.create())
+            .overrideConfiguration(c -> c.retryStrategy(AwsRetryStrategy.doNotRetry())).build();
+    private final IamClient iam = IamClient.builder().endpointOverride(proxy.endpoint())
+            .httpClient(UrlConnectionHttpClient.create())
+            .overrideConfiguration(c -> c.retryStrategy(AwsRetryStrategy.doNotRetry())).build();
+    private final CloudWatchClient cloudWatch = CloudWatchClient.builder().endpointOverride(proxy.endpoint())
+            .httpClient(UrlConnectionHttpClient.create())
+            .overrideConfiguration(c -> c.retryStrategy(AwsRetryStrategy.doNotRetry())).build();
+    private final SecretsManagerClient secrets = SecretsManagerClient.builder().endpointOverride(proxy.endpoint())
+            .httpClient(UrlConnectionHttpClient.create())
+            .overrideConfiguration(c -> c.retryStrategy(AwsRetryStrategy.doNotRetry())).build();
+
+    @AfterEach
+    void close() {
+        proxy.close();
+    }
+
+    @Test
+    void call_whenNoRuleMatches_isForwardedToMotoAndRecorded() {
+        kinesis.createStream(r -> r.streamName("s").shardCount(1));
+        iam.createRole(r -> r.roleName("r").assumeRolePolicyDocument("{}"));
+
+        assertEquals(List.of("s"), kinesis.listStreams().streamNames());
+        assertEquals(List.of("kinesis:CreateStream", "iam:CreateRole", "kinesis:ListStreams"), proxy.calls());
+        assertEquals(0, proxy.injectedCount());
+    }
+
+    @Test
+    void createStream_whenForwarded_hasItsTagsAsInAws() {
+        kinesis.createStream(r -> r.streamName("s").shardCount(1).tags(java.util.Map.of("owner", "stack-a")));
+
+        assertEquals(List.of(software.amazon.awssdk.services.kinesis.model.Tag.builder().key("owner").value("stack-a")
+                .build()), kinesis.listTagsForStream(r -> r.streamName("s")).tags());
+    }
+
+    @Test
+    void throttle_whenJsonProtocol_isTheServicesThrottlingError() {
+        proxy.on("kinesis:ListStreams", "secretsmanager:ListSecrets").always(FaultProxy.throttle());
+
+        AwsServiceException kinesisError = assertThrows(AwsServiceException.class, kinesis::listStreams);
+        AwsServiceException secretsError = assertThrows(AwsServiceException.class, secrets::listSecrets);
+
+        // Kinesis's control plane answers rate limits with LimitExceededException, not ThrottlingException.
+        assertEquals("LimitExceededException", kinesisError.awsErrorDetails().errorCode());
+        assertEquals("Rate exceeded", kinesisError.awsErrorDetails().errorMessage());
+        assertEquals(400, kinesisError.statusCode());
+        assertEquals("ThrottlingException", secretsError.awsErrorDetails().errorCode());
+        assertTrue(secretsError.isThrottlingException());
+    }
+
+    @Test
+    void throttle_whenQueryProtocol_isThrottlingInAnXmlErrorResponse() {
+        proxy.on("iam:ListRoles", "monitoring:ListMetrics").always(FaultProxy.throttle());
+
+        AwsServiceException iamError = assertThrows(AwsServiceException.class, iam::listRoles);
+        AwsServiceException cloudWatchError = assertThrows(AwsServiceException.class, cloudWatch::listMetrics);
+
+        for (AwsServiceException error : List.of(iamError, cloudWatchError)) {
+            assertEquals("Throttling", error.awsErrorDetails().errorCode());
+            assertEquals("Rate exceeded", error.awsErrorDetails().errorMessage());
+            assertTrue(error.isThrottlingException());
+        }
+        assertEquals(List.of("iam:ListRoles", "monitoring:ListMetrics"), proxy.calls(),
+                "CloudWatch's operation is read from the query form, as IAM's");
+    }
+
+    @Test
+    void serverError_whenRuleSaysNextOne_failsOnceThenForwards() {
+        proxy.on("CreateStream").next(1, FaultProxy.serverError(503));
+
+        AwsServiceException error = assertThrows(AwsServiceException.class,
+                () -> kinesis.createStream(r -> r.streamName("s").shardCount(1)));
+        kinesis.createStream(r -> r.streamName("s").shardCount(1));
+
+        assertEquals(503, error.statusCode());
+        assertEquals("ServiceUnavailable", error.awsErrorDetails().errorCode());
+        assertEquals(List.of("s"), kinesis.listStreams().streamNames());
+        assertEquals(List.of(new FaultProxy.Injection("kinesis:CreateStream", new FaultProxy.ServerError(503))),
+                proxy.injected());
+    }
+
+    @Test
+    void reset_whenInjected_failsTheCallWithoutMotoSeeingIt() {
+        proxy.on("CreateStream").next(1, FaultProxy.reset());
+
+        SdkClientException error = assertThrows(SdkClientException.class,
+                () -> kinesis.createStream(r -> r.streamName("s").shardCount(1)));
+
+        assertInstanceOf(java.io.IOException.class, rootCause(error), error.toString());
+        assertEquals(List.of(), kinesis.listStreams().streamNames());
+    }
+
+    @Test
+    void lostResponse_whenInjected_failsTheCallThatMotoPerformed() {
+        proxy.on("CreateStream").next(1, FaultProxy.lostResponse());
+
+        assertThrows(SdkClientException.class, () -> kinesis.createStream(r -> r.streamName("s").shardCount(1)));
+
+        assertEquals(List.of("s"), kinesis.listStreams().streamNames());
+    }
+
+    @Test
+    void delay_whenInjected_holdsTheCallThenForwardsIt() {
+        proxy.on("ListStreams").next(1, FaultProxy.delay(Duration.ofMillis(700)));
+        long started = System.nanoTime();
+
+        kinesis.listStreams();
+
+        assertTrue(System.nanoTime() - started >= Duration.ofMillis(700).toNanos());
+    }
+
+    @Test
+    void atRate_whenSameSeed_injectsTheSameCalls() {
+        List<List<FaultProxy.Injection>> runs = new ArrayList<>();
+        for (int run = 0; run < 2; run++) {
+            proxy.clear();
+            int before = proxy.injectedCount();
+            proxy.on("*").atRate(0.5, 42, FaultProxy.serverError(500));
+            for (int call = 0; call < 20; call++) {
+                try {
+                    kinesis.listStreams();
+                } catch (AwsServiceException expected) {
+                    // counted by the proxy
+                }
+            }
+            runs.add(proxy.injected().subList(before, proxy.injectedCount()));
+        }
+
+        assertEquals(runs.get(0), runs.get(1));
+        assertTrue(runs.get(0).size() > 3 && runs.get(0).size() < 17, "about half: " + runs.get(0).size());
+    }
+
+    private static Throwable rootCause(Throwable failure) {
+        Throwable cause = failure;
+        while (cause.getCause() != null) {
+            cause = cause.getCause();
+        }
+        return cause;
+    }
+}
