@@ -63,9 +63,20 @@ public final class KinesisStreams implements StreamGateway, StreamStatusReader {
 
     @Override
     public Optional<StreamState> describe(String streamName) {
-        return status(streamName).map(status -> new StreamState(status.arn(), status.status(),
-                StreamMode.valueOf(status.mode()), status.openShardCount(), status.retentionHours(),
-                status.shardLevelMetrics(), status.kmsKeyId(), tags(streamName)));
+        Optional<StreamStatus> found = status(streamName);
+        if (found.isEmpty()) {
+            return Optional.empty();
+        }
+        StreamStatus status = found.get();
+        Map<String, String> tags;
+        try {
+            tags = tags(streamName);
+        } catch (ResourceNotFoundException deletedMeanwhile) {
+            // Another request (a concurrent Delete, say) removed it between the two calls.
+            return Optional.empty();
+        }
+        return Optional.of(new StreamState(status.arn(), status.status(), StreamMode.valueOf(status.mode()),
+                status.openShardCount(), status.retentionHours(), status.shardLevelMetrics(), status.kmsKeyId(), tags));
     }
 
     /** One DescribeStreamSummary call; no tags, which the health checks do not need. */
