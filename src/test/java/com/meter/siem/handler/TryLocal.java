@@ -6,6 +6,7 @@ import com.meter.siem.health.Finding;
 import com.meter.siem.health.FindingRecorder;
 import com.meter.siem.health.HealthConfig;
 import com.meter.siem.testing.Events;
+import com.meter.siem.testing.HealthEnvironment;
 import com.meter.siem.testing.MotoServer;
 import com.meter.siem.testing.ResponseUrlServer;
 import com.meter.siem.testing.ScheduledEvents;
@@ -15,7 +16,6 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import software.amazon.awssdk.auth.credentials.AwsSessionCredentials;
@@ -127,25 +127,13 @@ public final class TryLocal {
     }
 
     private static HealthConfig healthConfig(JsonNode data, Alerts alerts) {
-        Map<String, String> env = new HashMap<>();
+        Map<String, String> env = HealthEnvironment.defaults();
         env.put("MONITORED_STREAMS", data.get("StreamName").asText());
         env.put("INTEGRATION_ROLE_NAME", data.get("RoleName").asText());
         env.put("INTEGRATION_POLICY_ARN", data.get("PolicyArn").asText());
         env.put("EXTERNAL_ID_SECRET_ARN", data.get("ExternalIdSecretArn").asText());
-        env.put("METER_SERVICE_ROLE_ARN", "arn:aws:iam::458553032353:role/Meter-data-export");
-        env.put("EXPECTED_RETENTION_HOURS", "24");
-        env.put("STREAM_ENCRYPTION", "AWS_MANAGED_KEY");
-        env.put("EXPECTED_SHARD_LEVEL_METRICS", "IncomingBytes,IncomingRecords,OutgoingBytes,OutgoingRecords");
-        env.put("AWS_REGION", "us-east-1");
         env.put("ALERT_TOPIC_ARN", alerts.topicArn);
         env.put("ALERT_STATE_TABLE", Alerts.TABLE);
-        env.put("NO_RECORDS_WINDOW_MINUTES", "10");
-        env.put("THROTTLE_WINDOW_MINUTES", "5");
-        env.put("HEADROOM_PERCENT", "80");
-        env.put("OVERPROVISIONED_PERCENT", "10");
-        env.put("OVERPROVISIONED_WINDOW_HOURS", "24");
-        env.put("REMINDER_INTERVAL_MINUTES", "240");
-        env.put("METRICS_DELAY_MINUTES", "2");
         return HealthConfig.fromEnvironment(env);
     }
 

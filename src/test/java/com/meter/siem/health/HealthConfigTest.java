@@ -4,35 +4,25 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
 import java.time.Duration;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import com.meter.siem.testing.HealthEnvironment;
 import org.junit.jupiter.api.Test;
 
 class HealthConfigTest {
     static Map<String, String> environment() {
-        Map<String, String> env = new HashMap<>();
+        Map<String, String> env = HealthEnvironment.defaults();
         env.put("MONITORED_STREAMS", "meter-siem-events, other-stream,,");
         env.put("INTEGRATION_ROLE_NAME", "MeterSIEMIntegrationRole");
         env.put("INTEGRATION_POLICY_ARN", "arn:aws:iam::123456789012:policy/meter-siem/MeterSIEMKinesisWritePolicy");
         env.put("EXTERNAL_ID_SECRET_ARN", "arn:aws:secretsmanager:us-east-1:123456789012:secret:s-AbCdEf");
-        env.put("METER_SERVICE_ROLE_ARN", "arn:aws:iam::458553032353:role/Meter-data-export");
-        env.put("EXPECTED_RETENTION_HOURS", "24");
         env.put("STREAM_ENCRYPTION", "CUSTOMER_MANAGED_KEY");
         env.put("KMS_KEY_ARN", "arn:aws:kms:us-east-1:123456789012:key/k");
         env.put("EXPECTED_SHARD_LEVEL_METRICS", "IncomingBytes,IncomingRecords");
-        env.put("AWS_REGION", "us-east-1");
         env.put("ALERT_TOPIC_ARN", "arn:aws:sns:us-east-1:123456789012:alerts");
         env.put("ALERT_STATE_TABLE", "table");
         env.put("CHATBOT_NOTIFICATIONS", "true");
-        env.put("NO_RECORDS_WINDOW_MINUTES", "10");
-        env.put("THROTTLE_WINDOW_MINUTES", "5");
-        env.put("HEADROOM_PERCENT", "80");
-        env.put("OVERPROVISIONED_PERCENT", "10");
-        env.put("OVERPROVISIONED_WINDOW_HOURS", "24");
-        env.put("REMINDER_INTERVAL_MINUTES", "240");
-        env.put("METRICS_DELAY_MINUTES", "2");
         return env;
     }
 
