@@ -4,7 +4,6 @@ import static software.amazon.lambda.powertools.logging.argument.StructuredArgum
 
 import com.amazonaws.services.lambda.runtime.Context;
 import com.amazonaws.services.lambda.runtime.RequestHandler;
-import com.amazonaws.services.lambda.runtime.events.ScheduledEvent;
 import com.meter.siem.aws.AwsClients;
 import com.meter.siem.aws.CloudWatchMetrics;
 import com.meter.siem.aws.DynamoDbAlertStore;
@@ -28,7 +27,7 @@ import software.amazon.lambda.powertools.logging.PowertoolsLogging;
 import software.amazon.lambda.powertools.metrics.MetricsFactory;
 
 /** The scheduled health check: one run of {@link HealthChecker}, logged as one line per finding that is not OK. */
-public final class HealthCheckHandler implements RequestHandler<ScheduledEvent, Map<String, Object>> {
+public final class HealthCheckHandler implements RequestHandler<Map<String, Object>, Map<String, Object>> {
     private static final Logger LOG = LoggerFactory.getLogger(HealthCheckHandler.class);
 
     private final HealthChecker checker;
@@ -44,8 +43,9 @@ public final class HealthCheckHandler implements RequestHandler<ScheduledEvent, 
         this.checker = checker;
     }
 
+    /** @param event the schedule's EventBridge event, as a map: a run needs nothing from it */
     @Override
-    public Map<String, Object> handleRequest(ScheduledEvent event, Context context) {
+    public Map<String, Object> handleRequest(Map<String, Object> event, Context context) {
         PowertoolsLogging.initializeLogging(context);
         HealthReport report = checker.run();
         report.findings().forEach((stream, findings) -> findings.stream()
