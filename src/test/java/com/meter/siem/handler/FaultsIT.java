@@ -17,11 +17,11 @@ import com.meter.siem.health.AlertMessage;
 import com.meter.siem.health.CheckStatus;
 import com.meter.siem.health.ExpectedStream;
 import com.meter.siem.health.Finding;
-import com.meter.siem.health.FindingRecorder;
 import com.meter.siem.health.HealthChecker;
 import com.meter.siem.health.HealthConfig;
 import com.meter.siem.health.HealthReport;
 import com.meter.siem.health.HealthSettings;
+import com.meter.siem.testing.DiscardedFindings;
 import com.meter.siem.testing.Events;
 import com.meter.siem.testing.FaultProxy;
 import com.meter.siem.testing.FaultProxy.Fault;
@@ -430,7 +430,7 @@ class FaultsIT {
                     "", "aws", "123456789012", "us-east-1", topicArn, TABLE, false,
                     "https://us-east-1.console.aws.amazon.com/cloudwatch/home#dashboards/dashboard/x",
                     HealthSettings.defaults());
-            checker = HealthCheckHandler.wire(config, new NoMetrics(), clock, proxied);
+            checker = HealthCheckHandler.wire(config, new DiscardedFindings(), clock, proxied);
         }
 
         HealthReport run() {
@@ -455,16 +455,6 @@ class FaultsIT {
         Finding finding(HealthReport report, String check) {
             return report.findings().get(STREAM).stream().filter(f -> f.check().equals(check)).findFirst()
                     .orElseThrow(() -> new AssertionError("no finding " + check));
-        }
-    }
-
-    private static final class NoMetrics implements FindingRecorder {
-        @Override
-        public void record(String streamName, Finding finding) {
-        }
-
-        @Override
-        public void capacity(String streamName, double recordsPerMinute, double bytesPerMinute) {
         }
     }
 

@@ -21,12 +21,12 @@ import com.meter.siem.aws.SnsAlertPublisher;
 import com.meter.siem.health.CheckStatus;
 import com.meter.siem.health.ExpectedStream;
 import com.meter.siem.health.Finding;
-import com.meter.siem.health.FindingRecorder;
 import com.meter.siem.health.HealthChecker;
 import com.meter.siem.health.HealthConfig;
 import com.meter.siem.health.HealthReport;
 import com.meter.siem.health.HealthSettings;
 import com.meter.siem.template.InlinePolicies;
+import com.meter.siem.testing.DiscardedFindings;
 import com.meter.siem.testing.AuthorizingMoto;
 import com.meter.siem.testing.Events;
 import com.meter.siem.testing.MotoPolicyView;
@@ -374,7 +374,7 @@ class LeastPrivilegeIT {
                 new SecretsManagerSecrets(moto.client(SecretsManagerClient.builder(), credentials, calls)),
                 new DynamoDbAlertStore(moto.client(DynamoDbClient.builder(), credentials, calls), TABLE),
                 new SnsAlertPublisher(moto.client(SnsClient.builder(), credentials, calls), topicArn, false),
-                new NoMetrics(), config, Clock.systemUTC());
+                new DiscardedFindings(), config, Clock.systemUTC());
     }
 
     /**
@@ -497,17 +497,6 @@ class LeastPrivilegeIT {
         private static String action(ExecutionAttributes attributes) {
             return attributes.getAttribute(SdkExecutionAttribute.SERVICE_NAME).toLowerCase() + ":"
                     + attributes.getAttribute(SdkExecutionAttribute.OPERATION_NAME);
-        }
-    }
-
-    /** Metrics go to CloudWatch through the function's log, not through the checker's role. */
-    private static final class NoMetrics implements FindingRecorder {
-        @Override
-        public void record(String streamName, Finding finding) {
-        }
-
-        @Override
-        public void capacity(String streamName, double recordsPerMinute, double bytesPerMinute) {
         }
     }
 }

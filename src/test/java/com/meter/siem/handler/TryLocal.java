@@ -2,9 +2,9 @@ package com.meter.siem.handler;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.meter.siem.aws.AwsClients;
-import com.meter.siem.health.Finding;
-import com.meter.siem.health.FindingRecorder;
 import com.meter.siem.health.HealthConfig;
+import com.meter.siem.testing.AlertChannel;
+import com.meter.siem.testing.DiscardedFindings;
 import com.meter.siem.testing.Events;
 import com.meter.siem.testing.HealthEnvironment;
 import com.meter.siem.testing.MotoServer;
@@ -23,12 +23,8 @@ import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
 import software.amazon.awssdk.core.SdkBytes;
 import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
 import software.amazon.awssdk.services.cloudwatch.model.MetricDatum;
-import software.amazon.awssdk.services.dynamodb.model.BillingMode;
-import software.amazon.awssdk.services.dynamodb.model.KeyType;
-import software.amazon.awssdk.services.dynamodb.model.ScalarAttributeType;
 import software.amazon.awssdk.services.kinesis.KinesisClient;
 import software.amazon.awssdk.services.kinesis.model.PutRecordsRequestEntry;
-import software.amazon.awssdk.services.sqs.SqsClient;
 import software.amazon.awssdk.services.sts.StsClient;
 import software.amazon.awssdk.services.sts.model.Credentials;
 
@@ -71,9 +67,9 @@ public final class TryLocal {
         out.printf("   (in AWS: aws secretsmanager get-secret-value --secret-id %s --query SecretString --output text)%n",
                 data.get("ExternalIdSecretArn").asText());
 
-        Alerts alerts = new Alerts(aws);
+        AlertChannel alerts = new AlertChannel(aws);
         HealthCheckHandler checker = new HealthCheckHandler(HealthCheckHandler.wire(
-                healthConfig(data, alerts), new Silent(), Clock.systemUTC()));
+                healthConfig(data, alerts), new DiscardedFindings(), Clock.systemUTC()));
         step("2/5 Health check on the fresh stream");
         check(checker, alerts);
 
@@ -117,23 +113,23 @@ public final class TryLocal {
         }
     }
 
-    private void check(HealthCheckHandler checker, Alerts alerts) {
+    private void check(HealthCheckHandler checker, AlertChannel alerts) {
         Map<String, Object> summary = checker.handleRequest(ScheduledEvents.load(),
                 TestContext.withRemainingTime(Duration.ofSeconds(60)));
         out.printf("   failing checks: %s, unknown: %s%n", summary.get("failing"), summary.get("unknown"));
-        for (String subject : alerts.received()) {
-            out.println("   alert on the topic: " + subject);
+        for (JsonNode alert : alerts.received()) {
+            out.println("   alert on the topic: " + alert.get("Subject").asText());
         }
     }
 
-    private static HealthConfig healthConfig(JsonNode data, Alerts alerts) {
+    private static HealthConfig healthConfig(JsonNode data, AlertChannel alerts) {
         Map<String, String> env = HealthEnvironment.defaults();
         env.put("MONITORED_STREAMS", data.get("StreamName").asText());
         env.put("INTEGRATION_ROLE_NAME", data.get("RoleName").asText());
         env.put("INTEGRATION_POLICY_ARN", data.get("PolicyArn").asText());
         env.put("EXTERNAL_ID_SECRET_ARN", data.get("ExternalIdSecretArn").asText());
-        env.put("ALERT_TOPIC_ARN", alerts.topicArn);
-        env.put("ALERT_STATE_TABLE", Alerts.TABLE);
+        env.put("ALERT_TOPIC_ARN", alerts.topicArn());
+        env.put("ALERT_STATE_TABLE", AlertChannel.TABLE);
         return HealthConfig.fromEnvironment(env);
     }
 
@@ -147,40 +143,4 @@ public final class TryLocal {
         out.println("== " + title);
     }
 
-    /** What the template creates for alerts: the state table, the topic, and here a queue to read it. */
-    private static final class Alerts {
-        static final String TABLE = "meter-siem-alert-state";
-        final String topicArn;
-        final String queueUrl;
-        final SqsClient sqs;
-
-        Alerts(AwsClients aws) {
-            sqs = SqsClient.builder().region(aws.region()).httpClient(UrlConnectionHttpClient.create()).build();
-            aws.dynamoDb().createTable(r -> r.tableName(TABLE).billingMode(BillingMode.PAY_PER_REQUEST)
-                    .attributeDefinitions(a -> a.attributeName("AlertKey").attributeType(ScalarAttributeType.S))
-                    .keySchema(k -> k.attributeName("AlertKey").keyType(KeyType.HASH)));
-            topicArn = aws.sns().createTopic(r -> r.name("meter-siem-alerts")).topicArn();
-            queueUrl = sqs.createQueue(r -> r.queueName("on-call")).queueUrl();
-            String queueArn = sqs.getQueueAttributes(r -> r.queueUrl(queueUrl).attributeNamesWithStrings("QueueArn"))
-                    .attributesAsStrings().get("QueueArn");
-            aws.sns().subscribe(r -> r.topicArn(topicArn).protocol("sqs").endpoint(queueArn));
-        }
-
-        List<String> received() {
-            return sqs.receiveMessage(r -> r.queueUrl(queueUrl).maxNumberOfMessages(10)).messages().stream()
-                    .map(message -> Harness.read(message.body()).get("Subject").asText())
-                    .toList();
-        }
-    }
-
-    /** The try-out reads findings from the run's summary; metrics would go to a CloudWatch agent. */
-    private static final class Silent implements FindingRecorder {
-        @Override
-        public void record(String streamName, Finding finding) {
-        }
-
-        @Override
-        public void capacity(String streamName, double recordsPerMinute, double bytesPerMinute) {
-        }
-    }
 }

@@ -14,13 +14,14 @@ import com.meter.siem.provisioning.Ownership;
 import com.meter.siem.provisioning.Placement;
 import com.meter.siem.provisioning.Progress;
 import com.meter.siem.provisioning.Provisioner;
+import com.meter.siem.testing.AlertChannel;
+import com.meter.siem.testing.DiscardedFindings;
 import com.meter.siem.testing.Events;
 import com.meter.siem.testing.MutableClock;
 import com.meter.siem.testing.Secrets;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -32,11 +33,6 @@ import software.amazon.awssdk.core.interceptor.SdkExecutionAttribute;
 import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
 import software.amazon.awssdk.services.cloudwatch.CloudWatchClient;
 import software.amazon.awssdk.services.cloudwatch.model.MetricDatum;
-import software.amazon.awssdk.services.dynamodb.model.BillingMode;
-import software.amazon.awssdk.services.dynamodb.model.KeyType;
-import software.amazon.awssdk.services.dynamodb.model.ScalarAttributeType;
-import software.amazon.awssdk.services.sqs.SqsClient;
-import software.amazon.awssdk.services.sqs.model.Message;
 
 /**
  * The health checker wired to moto as the function wires it to AWS, with a clock the test moves, an
@@ -45,7 +41,7 @@ import software.amazon.awssdk.services.sqs.model.Message;
  */
 final class HealthHarness {
     static final String STREAM = "meter-siem-events";
-    static final String TABLE = "meter-siem-alert-state";
+    static final String TABLE = AlertChannel.TABLE;
     private static final ObjectMapper JSON = new ObjectMapper();
 
     final AwsClients clients = AwsClients.fromEnvironment();
@@ -54,22 +50,9 @@ final class HealthHarness {
     final CloudWatchClient cloudWatch = CloudWatchClient.builder().region(clients.region())
             .httpClient(UrlConnectionHttpClient.create())
             .overrideConfiguration(c -> c.addExecutionInterceptor(new CallCounter())).build();
-    final SqsClient sqs = SqsClient.builder().region(clients.region()).httpClient(UrlConnectionHttpClient.create())
-            .build();
-    final String topicArn;
-    final String queueUrl;
+    final AlertChannel alerts = new AlertChannel(clients);
+    final String topicArn = alerts.topicArn();
     MetricsReader metrics = new CloudWatchMetrics(cloudWatch);
-
-    HealthHarness() {
-        clients.dynamoDb().createTable(r -> r.tableName(TABLE).billingMode(BillingMode.PAY_PER_REQUEST)
-                .attributeDefinitions(a -> a.attributeName("AlertKey").attributeType(ScalarAttributeType.S))
-                .keySchema(k -> k.attributeName("AlertKey").keyType(KeyType.HASH)));
-        topicArn = clients.sns().createTopic(r -> r.name("meter-siem-alerts")).topicArn();
-        queueUrl = sqs.createQueue(r -> r.queueName("on-call")).queueUrl();
-        String queueArn = sqs.getQueueAttributes(r -> r.queueUrl(queueUrl).attributeNamesWithStrings("QueueArn"))
-                .attributesAsStrings().get("QueueArn");
-        clients.sns().subscribe(r -> r.topicArn(topicArn).protocol("sqs").endpoint(queueArn));
-    }
 
     HealthConfig config(List<String> streams, boolean chat) {
         return new HealthConfig(streams, "MeterSIEMIntegrationRole",
@@ -94,7 +77,7 @@ final class HealthHarness {
         return new HealthChecker(new KinesisStreams(clients.kinesis()), metrics, new IamRolesAndPolicies(clients.iam()),
                 new SecretsManagerSecrets(clients.secretsManager()),
                 new DynamoDbAlertStore(clients.dynamoDb(), TABLE),
-                new SnsAlertPublisher(clients.sns(), topicArn, config.chatNotifications()), new NoMetrics(), config,
+                new SnsAlertPublisher(clients.sns(), topicArn, config.chatNotifications()), new DiscardedFindings(), config,
                 clock);
     }
 
@@ -132,17 +115,7 @@ final class HealthHarness {
 
     /** The SNS envelopes that reached the on-call queue since the last call. */
     List<JsonNode> received() {
-        List<JsonNode> envelopes = new ArrayList<>();
-        List<Message> batch;
-        do {
-            batch = sqs.receiveMessage(r -> r.queueUrl(queueUrl).maxNumberOfMessages(10).waitTimeSeconds(0)).messages();
-            for (Message message : batch) {
-                Secrets.assertAbsentIn(message.body(), "an alert");
-                envelopes.add(read(message.body()));
-                sqs.deleteMessage(r -> r.queueUrl(queueUrl).receiptHandle(message.receiptHandle()));
-            }
-        } while (!batch.isEmpty());
-        return envelopes;
+        return alerts.received();
     }
 
     int calls(String operation) {
@@ -162,17 +135,6 @@ final class HealthHarness {
         public void beforeExecution(Context.BeforeExecution context, ExecutionAttributes attributes) {
             calls.computeIfAbsent(attributes.getAttribute(SdkExecutionAttribute.OPERATION_NAME),
                     name -> new AtomicInteger()).incrementAndGet();
-        }
-    }
-
-    /** Metrics go to CloudWatch through the function's log; the tests read findings from the report. */
-    static final class NoMetrics implements FindingRecorder {
-        @Override
-        public void record(String streamName, Finding finding) {
-        }
-
-        @Override
-        public void capacity(String streamName, double recordsPerMinute, double bytesPerMinute) {
         }
     }
 }
