@@ -18,8 +18,4 @@ public record StreamState(
         shardLevelMetrics = Set.copyOf(shardLevelMetrics);
         tags = Map.copyOf(tags);
     }
-
-    public boolean isActive() {
-        return "ACTIVE".equals(status);
-    }
 }
