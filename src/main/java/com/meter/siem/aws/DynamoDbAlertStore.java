@@ -61,16 +61,7 @@ public final class DynamoDbAlertStore implements AlertStore {
 
     @Override
     public boolean replace(AlertState previous, AlertState next) {
-        Map<String, AttributeValue> item = new HashMap<>();
-        item.put("AlertKey", AttributeValue.fromS(next.key()));
-        item.put("Status", AttributeValue.fromS(next.status().name()));
-        item.put("Severity", AttributeValue.fromS(next.severity().name()));
-        item.put("Since", AttributeValue.fromS(next.since().toString()));
-        item.put("LastNotified", AttributeValue.fromS(next.lastNotified().toString()));
-        item.put("Version", AttributeValue.fromN(Long.toString(next.version())));
-        if (next.status() == CheckStatus.OK) {
-            item.put("ExpiresAt", AttributeValue.fromN(Long.toString(next.since().plus(KEEP_RESOLVED).getEpochSecond())));
-        }
+        Map<String, AttributeValue> item = toItem(next);
         String writer = UUID.randomUUID().toString();
         item.put("Writer", AttributeValue.fromS(writer));
         try {
@@ -79,9 +70,7 @@ public final class DynamoDbAlertStore implements AlertStore {
                 if (previous == null) {
                     r.conditionExpression("attribute_not_exists(AlertKey)");
                 } else {
-                    r.conditionExpression("Version = :version")
-                            .expressionAttributeValues(Map.of(":version",
-                                    AttributeValue.fromN(Long.toString(previous.version()))));
+                    r.conditionExpression("Version = :version").expressionAttributeValues(version(previous));
                 }
             });
             return true;
@@ -91,6 +80,39 @@ public final class DynamoDbAlertStore implements AlertStore {
             // alert nobody would send again for hours hangs on this answer.
             return writtenBy(next.key(), writer);
         }
+    }
+
+    @Override
+    public void restore(AlertState claimed, AlertState previous) {
+        try {
+            if (previous == null) {
+                dynamoDb.deleteItem(r -> r.tableName(table).key(Map.of("AlertKey", AttributeValue.fromS(claimed.key())))
+                        .conditionExpression("Version = :version").expressionAttributeValues(version(claimed)));
+            } else {
+                dynamoDb.putItem(r -> r.tableName(table).item(toItem(previous))
+                        .conditionExpression("Version = :version").expressionAttributeValues(version(claimed)));
+            }
+        } catch (ConditionalCheckFailedException movedOn) {
+            // A later run has already moved this state on, and alerted from it.
+        }
+    }
+
+    private static Map<String, AttributeValue> version(AlertState state) {
+        return Map.of(":version", AttributeValue.fromN(Long.toString(state.version())));
+    }
+
+    private static Map<String, AttributeValue> toItem(AlertState state) {
+        Map<String, AttributeValue> item = new HashMap<>();
+        item.put("AlertKey", AttributeValue.fromS(state.key()));
+        item.put("Status", AttributeValue.fromS(state.status().name()));
+        item.put("Severity", AttributeValue.fromS(state.severity().name()));
+        item.put("Since", AttributeValue.fromS(state.since().toString()));
+        item.put("LastNotified", AttributeValue.fromS(state.lastNotified().toString()));
+        item.put("Version", AttributeValue.fromN(Long.toString(state.version())));
+        if (state.status() == CheckStatus.OK) {
+            item.put("ExpiresAt", AttributeValue.fromN(Long.toString(state.since().plus(KEEP_RESOLVED).getEpochSecond())));
+        }
+        return item;
     }
 
     private boolean writtenBy(String key, String writer) {

@@ -13,4 +13,11 @@ public interface AlertStore {
      * still absent). Returns false when another run got there first.
      */
     boolean replace(AlertState previous, AlertState next);
+
+    /**
+     * Undoes a {@link #replace} whose alert could not be sent: puts {@code previous} back (or removes the
+     * state when previous is null), only if the stored state is still {@code claimed}, so that a later run
+     * sends the alert instead.
+     */
+    void restore(AlertState claimed, AlertState previous);
 }

@@ -161,6 +161,7 @@ public final class HealthChecker {
         findings.forEach((stream, list) -> list.forEach(f -> keys.add(composer.dedupKey(stream, f.check()))));
         Map<String, AlertState> states = store.load(keys);
         List<AlertMessage> sent = new ArrayList<>();
+        List<RuntimeException> unsent = new ArrayList<>();
         for (Map.Entry<String, List<Finding>> entry : findings.entrySet()) {
             String stream = entry.getKey();
             List<AlertDecision> news = new ArrayList<>();
@@ -175,11 +176,31 @@ public final class HealthChecker {
             if (!news.isEmpty()) {
                 StreamStatus status = observations.get(stream).status();
                 AlertMessage message = composer.compose(stream, status == null ? null : status.arn(), news);
-                publisher.publish(message);
-                sent.add(message);
+                try {
+                    publisher.publish(message);
+                    sent.add(message);
+                } catch (RuntimeException failure) {
+                    unsent.add(failure);
+                    news.forEach(this::restore);
+                }
             }
         }
+        if (!unsent.isEmpty()) {
+            RuntimeException first = unsent.getFirst();
+            unsent.subList(1, unsent.size()).forEach(first::addSuppressed);
+            throw first;
+        }
         return sent;
+    }
+
+    /** The alert was not sent: give its state back, so that the next run sends it rather than the reminder. */
+    private void restore(AlertDecision decision) {
+        try {
+            store.restore(decision.next(), decision.previous());
+        } catch (RuntimeException failure) {
+            LOG.error("could not restore the state of unsent alert {}; it goes out with the next reminder: {}",
+                    decision.next().key(), failure.toString());
+        }
     }
 
     /** A stream whose metrics were asked for but not returned. */

@@ -6,6 +6,7 @@ import static com.meter.siem.handler.Harness.SECRET_NAME;
 import static com.meter.siem.handler.Harness.STREAM_ARN;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -44,6 +45,7 @@ import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.params.provider.MethodSource;
 import org.junit.jupiter.params.provider.ValueSource;
+import software.amazon.awssdk.core.exception.SdkException;
 import software.amazon.awssdk.services.cloudwatch.CloudWatchClient;
 import software.amazon.awssdk.services.cloudwatch.model.Dimension;
 import software.amazon.awssdk.services.cloudwatch.model.MetricDatum;
@@ -408,6 +410,38 @@ class FaultsIT {
                 report.sent().stream().map(AlertMessage::subject).toList());
         health.clock.advance(Duration.ofMinutes(5));
         assertEquals(List.of(), health.run().sent(), "the state was stored once, so no second alert");
+    }
+
+    @Test
+    void healthCheck_whenAnAlertCannotBePublished_failsTheRunAndTheNextRunSendsIt() {
+        Health health = new Health();
+        proxy.on("sns:Publish").always(FaultProxy.serverError(500));
+
+        assertThrows(SdkException.class, health::run, "the run fails, so the checker-errors alarm fires");
+
+        proxy.clear();
+        health.clock.advance(Duration.ofMinutes(5));
+        assertEquals(List.of("CRITICAL FAILING: NoIncomingRecords on meter-siem-events (123456789012 us-east-1)"),
+                health.run().sent().stream().map(AlertMessage::subject).toList(),
+                "the unsent alert's state was given back, so this run sends it");
+        health.clock.advance(Duration.ofMinutes(5));
+        assertEquals(List.of(), health.run().sent(), "and only once");
+    }
+
+    @Test
+    void healthCheck_whenAResolutionCannotBePublished_theNextRunSendsIt() {
+        Health health = new Health();
+        assertEquals(1, health.run().sent().size(), "no traffic yet: alerted");
+        health.clock.advance(Duration.ofMinutes(5));
+        health.traffic(15, 100, 10_000);
+        proxy.on("sns:Publish").always(FaultProxy.serverError(503));
+
+        assertThrows(SdkException.class, health::run);
+
+        proxy.clear();
+        health.clock.advance(Duration.ofMinutes(5));
+        assertEquals(List.of("RESOLVED: NoIncomingRecords on meter-siem-events (123456789012 us-east-1)"),
+                health.run().sent().stream().map(AlertMessage::subject).toList());
     }
 
     /** The health checker as the function wires it, over the proxied clients, after a clean Create. */

@@ -18,6 +18,7 @@ import com.meter.siem.aws.IamRolesAndPolicies;
 import com.meter.siem.aws.KinesisStreams;
 import com.meter.siem.aws.SecretsManagerSecrets;
 import com.meter.siem.aws.SnsAlertPublisher;
+import com.meter.siem.health.AlertState;
 import com.meter.siem.health.CheckStatus;
 import com.meter.siem.health.ExpectedStream;
 import com.meter.siem.health.Finding;
@@ -25,6 +26,7 @@ import com.meter.siem.health.HealthChecker;
 import com.meter.siem.health.HealthConfig;
 import com.meter.siem.health.HealthReport;
 import com.meter.siem.health.HealthSettings;
+import com.meter.siem.health.Severity;
 import com.meter.siem.template.InlinePolicies;
 import com.meter.siem.testing.DiscardedFindings;
 import com.meter.siem.testing.AuthorizingMoto;
@@ -34,6 +36,7 @@ import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -325,6 +328,15 @@ class LeastPrivilegeIT {
         Calls calls = new Calls();
 
         HealthReport report = healthChecker(checker, calls, secretArn, topicArn).run();
+        // The alert store's two paths a healthy run does not take: telling its own write from another
+        // run's when an answer was lost, and giving back the state of an alert that could not be sent.
+        DynamoDbAlertStore store = new DynamoDbAlertStore(moto.client(DynamoDbClient.builder(), checker, calls), TABLE);
+        AlertState claimed = new AlertState("least-privilege", CheckStatus.FAILING, Severity.WARNING, Instant.EPOCH,
+                Instant.EPOCH, 1);
+        assertTrue(store.replace(null, claimed));
+        assertFalse(store.replace(null, claimed), "a second claim of an absent state loses to the first");
+        store.restore(claimed, null);
+        assertEquals(Map.of(), store.load(List.of("least-privilege")));
 
         List<Finding> unknown = report.findings().get(STREAM).stream()
                 .filter(f -> f.status() == CheckStatus.UNKNOWN).toList();
