@@ -6,9 +6,13 @@ import com.amazonaws.services.lambda.runtime.Context;
 import com.amazonaws.services.lambda.runtime.events.CloudFormationCustomResourceEvent;
 import com.meter.siem.aws.AwsClients;
 import com.meter.siem.aws.AwsErrors;
+import com.meter.siem.aws.FirehoseDeliveryStreams;
 import com.meter.siem.aws.IamRolesAndPolicies;
 import com.meter.siem.aws.KinesisStreams;
 import com.meter.siem.aws.SecretsManagerSecrets;
+import com.meter.siem.provisioning.ArchiveProperties;
+import com.meter.siem.provisioning.ArchiveProvisioner;
+import com.meter.siem.provisioning.ArchiveSpec;
 import com.meter.siem.provisioning.IamGateway;
 import com.meter.siem.provisioning.IntegrationProperties;
 import com.meter.siem.provisioning.IntegrationSpec;
@@ -26,18 +30,21 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import software.amazon.awssdk.http.SdkHttpClient;
 import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
+import software.amazon.awssdk.utils.Lazy;
 import software.amazon.lambda.powertools.cloudformation.AbstractCustomResourceHandler;
 import software.amazon.lambda.powertools.cloudformation.Response;
 import software.amazon.lambda.powertools.logging.PowertoolsLogging;
 
 /**
- * The Lambda behind {@code Custom::MeterSiemIntegration}. Powertools dispatches the request and sends
- * the answer; this class validates, delegates to the {@link Provisioner} under a {@link Watchdog}, and
- * turns every outcome, including a timeout or an Error, into an answer for CloudFormation.
+ * The Lambda behind {@code Custom::MeterSiemIntegration} and {@code Custom::MeterSiemArchiveDelivery}.
+ * Powertools dispatches the request and sends the answer; this class validates, delegates to the
+ * {@link Provisioner} or the {@link ArchiveProvisioner} under a {@link Watchdog}, and turns every outcome,
+ * including a timeout or an Error, into an answer for CloudFormation.
  */
 public final class IntegrationResourceHandler extends AbstractCustomResourceHandler {
     private static final Logger LOG = LoggerFactory.getLogger(IntegrationResourceHandler.class);
@@ -50,6 +57,7 @@ public final class IntegrationResourceHandler extends AbstractCustomResourceHand
     private final StreamGateway streams;
     private final IamGateway iam;
     private final SecretGateway secrets;
+    private final Supplier<ArchiveProvisioner> archives;
     private final Duration answerMargin;
     private final Watchdog watchdog = new Watchdog();
 
@@ -60,15 +68,16 @@ public final class IntegrationResourceHandler extends AbstractCustomResourceHand
 
     private IntegrationResourceHandler(Dependencies dependencies) {
         this(dependencies.responseClient(), dependencies.streams(), dependencies.iam(), dependencies.secrets(),
-                DEFAULT_ANSWER_MARGIN);
+                dependencies.archives(), DEFAULT_ANSWER_MARGIN);
     }
 
     IntegrationResourceHandler(SdkHttpClient responseClient, StreamGateway streams, IamGateway iam,
-                               SecretGateway secrets, Duration answerMargin) {
+                               SecretGateway secrets, Supplier<ArchiveProvisioner> archives, Duration answerMargin) {
         super(new RetryingHttpClient(responseClient, 3, Duration.ofMillis(250)));
         this.streams = streams;
         this.iam = iam;
         this.secrets = secrets;
+        this.archives = archives;
         this.answerMargin = answerMargin;
     }
 
@@ -134,19 +143,18 @@ public final class IntegrationResourceHandler extends AbstractCustomResourceHand
                 && event.getPhysicalResourceId().startsWith(NOT_CREATED_PREFIX)) {
             return succeeded(event.getPhysicalResourceId(), Map.of(), "nothing to delete: Create never ran");
         }
+        if (ArchiveProperties.RESOURCE_TYPE.equals(event.getResourceType())) {
+            return performArchive(request, progress);
+        }
         Placement placement;
         IntegrationSpec spec;
         try {
             placement = Placement.fromStackId(event.getStackId());
             spec = IntegrationProperties.parse(event.getResourceProperties(), placement.region());
         } catch (InvalidPropertiesException invalid) {
-            if (request.isDelete()) {
-                // Nothing can have been created from properties that never validated.
-                return succeeded(event.getPhysicalResourceId(), Map.of(), "nothing to delete: properties invalid");
-            }
-            throw invalid;
+            return nothingCreatedFrom(request, invalid);
         }
-        request.resolved(placement, spec);
+        request.resolved(placement.streamArn(spec.stream().name()));
         Ownership owner = new Ownership(event.getStackId(), event.getLogicalResourceId());
         Provisioner provisioner = new Provisioner(streams, iam, secrets, placement);
         return switch (request.type()) {
@@ -156,6 +164,36 @@ public final class IntegrationResourceHandler extends AbstractCustomResourceHand
             default -> succeeded(event.getPhysicalResourceId(), Map.of(),
                     provisioner.delete(spec, event.getPhysicalResourceId(), owner, progress));
         };
+    }
+
+    private Response performArchive(Request request, Progress progress) {
+        CloudFormationCustomResourceEvent event = request.event();
+        ArchiveSpec spec;
+        try {
+            Placement.fromStackId(event.getStackId()); // the delivery stream's name is made from it
+            spec = ArchiveProperties.parse(event.getResourceProperties());
+        } catch (InvalidPropertiesException invalid) {
+            return nothingCreatedFrom(request, invalid);
+        }
+        Ownership owner = new Ownership(event.getStackId(), event.getLogicalResourceId());
+        String name = ArchiveProvisioner.deliveryStreamName(owner, spec);
+        request.resolved(name);
+        if (!request.isDelete()) {
+            return succeeded(archives.get().create(spec, name, owner, progress));
+        }
+        String physicalId = event.getPhysicalResourceId();
+        if (!ArchiveProvisioner.isDeliveryStreamName(physicalId)) {
+            return succeeded(physicalId, Map.of(), "nothing to delete: no delivery stream was created");
+        }
+        return succeeded(physicalId, Map.of(), archives.get().delete(physicalId, owner, progress));
+    }
+
+    /** A Delete of properties that never validated succeeds: nothing can have been created from them. */
+    private Response nothingCreatedFrom(Request request, InvalidPropertiesException invalid) {
+        if (request.isDelete()) {
+            return succeeded(request.event().getPhysicalResourceId(), Map.of(), "nothing to delete: properties invalid");
+        }
+        throw invalid;
     }
 
     private static String describe(Request request, Progress progress, Throwable failure) {
@@ -192,8 +230,8 @@ public final class IntegrationResourceHandler extends AbstractCustomResourceHand
     /** One request, and what is known about it so far, for the answer whatever happens. */
     private static final class Request {
         private final CloudFormationCustomResourceEvent event;
-        private volatile Placement placement;
-        private volatile IntegrationSpec spec;
+        /** What a Create aims at, once the properties are valid. */
+        private volatile String target;
 
         Request(CloudFormationCustomResourceEvent event) {
             this.event = event;
@@ -211,9 +249,8 @@ public final class IntegrationResourceHandler extends AbstractCustomResourceHand
             return "Delete".equals(event.getRequestType());
         }
 
-        void resolved(Placement placement, IntegrationSpec spec) {
-            this.placement = placement;
-            this.spec = spec;
+        void resolved(String target) {
+            this.target = target;
         }
 
         /**
@@ -224,7 +261,7 @@ public final class IntegrationResourceHandler extends AbstractCustomResourceHand
             if (event.getPhysicalResourceId() != null) {
                 return event.getPhysicalResourceId();
             }
-            return spec == null ? NOT_CREATED_PREFIX + event.getRequestId() : placement.streamArn(spec.stream().name());
+            return target == null ? NOT_CREATED_PREFIX + event.getRequestId() : target;
         }
 
         /** The supplied external IDs, masked in any text that leaves the function. */
@@ -247,13 +284,17 @@ public final class IntegrationResourceHandler extends AbstractCustomResourceHand
 
     /** What the runtime constructor builds once per execution environment. */
     private record Dependencies(SdkHttpClient responseClient, StreamGateway streams, IamGateway iam,
-                                SecretGateway secrets) {
+                                SecretGateway secrets, Supplier<ArchiveProvisioner> archives) {
         static Dependencies fromEnvironment() {
             AwsClients clients = AwsClients.fromEnvironment();
+            // Only stacks with the S3 archive have a delivery stream: the others never load the Firehose client.
+            Lazy<ArchiveProvisioner> archives = new Lazy<>(
+                    () -> new ArchiveProvisioner(new FirehoseDeliveryStreams(clients.firehose())));
             return new Dependencies(responseHttpClient(),
                     new KinesisStreams(clients.kinesis()),
                     new IamRolesAndPolicies(clients.iam()),
-                    new SecretsManagerSecrets(clients.secretsManager()));
+                    new SecretsManagerSecrets(clients.secretsManager()),
+                    archives::getValue);
         }
     }
 }

@@ -1,6 +1,5 @@
 package com.meter.siem.provisioning;
 
-import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collection;
 import java.util.LinkedHashMap;
@@ -10,7 +9,6 @@ import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.regex.Pattern;
-import java.util.stream.Collectors;
 
 /**
  * Turns the custom resource's properties into an {@link IntegrationSpec}, checking every rule AWS
@@ -94,12 +92,11 @@ public final class IntegrationProperties {
     private static final int MIN_RETENTION = 24;
     private static final int MAX_RETENTION = 8760;
 
-    private final Map<String, Object> raw;
+    private final PropertyReader reader;
     private final String region;
-    private final List<String> problems = new ArrayList<>();
 
     private IntegrationProperties(Map<String, Object> raw, String region) {
-        this.raw = raw == null ? Map.of() : raw;
+        this.reader = new PropertyReader(raw, DEFAULTS);
         this.region = region;
     }
 
@@ -114,33 +111,30 @@ public final class IntegrationProperties {
     }
 
     private IntegrationSpec parse() {
-        String streamName = matching(KINESIS_STREAM_NAME, STREAM_NAME,
+        String streamName = reader.matching(KINESIS_STREAM_NAME, STREAM_NAME,
                 "1 to 128 letters, digits, '_', '.' or '-'");
-        StreamMode mode = oneOf(STREAM_MODE, StreamMode.class);
-        int shards = wholeNumber(KINESIS_SHARD_COUNT, 1, MAX_SHARDS);
-        int retention = wholeNumber(KINESIS_RETENTION_HOURS, MIN_RETENTION, MAX_RETENTION);
+        StreamMode mode = reader.oneOf(STREAM_MODE, StreamMode.class);
+        int shards = reader.wholeNumber(KINESIS_SHARD_COUNT, 1, MAX_SHARDS);
+        int retention = reader.wholeNumber(KINESIS_RETENTION_HOURS, MIN_RETENTION, MAX_RETENTION);
         Set<String> metrics = shardLevelMetrics();
-        StreamEncryption encryption = oneOf(STREAM_ENCRYPTION, StreamEncryption.class);
+        StreamEncryption encryption = reader.oneOf(STREAM_ENCRYPTION, StreamEncryption.class);
         String kmsKeyArn = kmsKeyArn(encryption);
         Map<String, String> userTags = userTags();
 
-        String principal = matching(METER_SERVICE_ROLE_ARN, PRINCIPAL_ARN,
+        String principal = reader.matching(METER_SERVICE_ROLE_ARN, PRINCIPAL_ARN,
                 "the ARN of Meter's service role, e.g. arn:aws:iam::458553032353:role/Meter-data-export"
                         + " (12-digit account ID, no spaces)");
         ExternalId externalId = externalId();
-        int version = wholeNumber(EXTERNAL_ID_VERSION, 1, Integer.MAX_VALUE);
-        String secretName = required(EXTERNAL_ID_SECRET_NAME, SECRET_NAME,
+        int version = reader.wholeNumber(EXTERNAL_ID_VERSION, 1, Integer.MAX_VALUE);
+        String secretName = reader.required(EXTERNAL_ID_SECRET_NAME, SECRET_NAME,
                 "1 to 512 letters, digits or /_+=.@-");
-        String roleName = matching(IAM_ROLE_NAME, ROLE_NAME, "1 to 64 letters, digits or _+=,.@-");
-        String policyName = matching(IAM_POLICY_NAME, POLICY_NAME, "1 to 128 letters, digits or _+=,.@-");
-        boolean retain = bool(RETAIN_STREAM_ON_DELETE);
-        boolean adopt = bool(ADOPT_EXISTING_STREAM);
-        matching(REAPPLY_TOKEN, REAPPLY, "at most 128 letters, digits or _.:/=+-@");
-        rejectUnknownProperties();
-
-        if (!problems.isEmpty()) {
-            throw new InvalidPropertiesException(problems);
-        }
+        String roleName = reader.matching(IAM_ROLE_NAME, ROLE_NAME, "1 to 64 letters, digits or _+=,.@-");
+        String policyName = reader.matching(IAM_POLICY_NAME, POLICY_NAME, "1 to 128 letters, digits or _+=,.@-");
+        boolean retain = reader.bool(RETAIN_STREAM_ON_DELETE);
+        boolean adopt = reader.bool(ADOPT_EXISTING_STREAM);
+        reader.matching(REAPPLY_TOKEN, REAPPLY, "at most 128 letters, digits or _.:/=+-@");
+        reader.rejectUnknown(ACCEPTED);
+        reader.throwIfInvalid();
         StreamSpec stream = new StreamSpec(streamName, mode, shards, retention, metrics, encryption, kmsKeyArn,
                 merge(SEED_STREAM_TAGS, userTags));
         AccessSpec access = new AccessSpec(principal, externalId, version, secretName, roleName, policyName,
@@ -148,102 +142,16 @@ public final class IntegrationProperties {
         return new IntegrationSpec(stream, access, retain, adopt);
     }
 
-    private void rejectUnknownProperties() {
-        Set<String> unknown = new TreeSet<>(raw.keySet());
-        unknown.removeAll(ACCEPTED);
-        if (!unknown.isEmpty()) {
-            problems.add("unknown %s %s; accepted properties are %s".formatted(
-                    unknown.size() == 1 ? "property" : "properties",
-                    unknown.stream().map(IntegrationProperties::printable).collect(Collectors.joining(", ")),
-                    String.join(", ", new TreeSet<>(ACCEPTED))));
-        }
-    }
-
-    private String text(String name) {
-        Object value = raw.containsKey(name) ? raw.get(name) : DEFAULTS.get(name);
-        if (value == null) {
-            return null;
-        }
-        if (value instanceof String || value instanceof Number || value instanceof Boolean) {
-            return value.toString().strip();
-        }
-        problems.add("%s: must be a single value, got a %s".formatted(name, describeType(value)));
-        return null;
-    }
-
-    private String matching(String name, Pattern pattern, String allowed) {
-        String value = text(name);
-        if (value != null && !pattern.matcher(value).matches()) {
-            problems.add("%s: must be %s; got '%s'".formatted(name, allowed, printable(value)));
-        }
-        return value;
-    }
-
-    private String required(String name, Pattern pattern, String allowed) {
-        Object value = raw.get(name);
-        if (value == null || value.toString().isBlank()) {
-            problems.add("%s: is required; must be %s".formatted(name, allowed));
-            return null;
-        }
-        return matching(name, pattern, allowed);
-    }
-
-    private int wholeNumber(String name, int min, int max) {
-        String value = text(name);
-        if (value == null) {
-            return min;
-        }
-        String range = max == Integer.MAX_VALUE ? "a whole number of at least " + min
-                : "a whole number from %d to %d".formatted(min, max);
-        try {
-            int number = Integer.parseInt(value);
-            if (number >= min && number <= max) {
-                return number;
-            }
-        } catch (NumberFormatException notANumber) {
-            // reported below with the allowed range
-        }
-        problems.add("%s: must be %s; got '%s'".formatted(name, range, printable(value)));
-        return min;
-    }
-
-    private boolean bool(String name) {
-        String value = text(name);
-        if ("true".equalsIgnoreCase(value)) {
-            return true;
-        }
-        if (value != null && !"false".equalsIgnoreCase(value)) {
-            problems.add("%s: must be true or false; got '%s'".formatted(name, printable(value)));
-        }
-        return false;
-    }
-
-    private <E extends Enum<E>> E oneOf(String name, Class<E> type) {
-        String value = text(name);
-        E[] constants = type.getEnumConstants();
-        for (E constant : constants) {
-            if (constant.name().equals(value)) {
-                return constant;
-            }
-        }
-        if (value != null) {
-            problems.add("%s: must be one of %s; got '%s'".formatted(name,
-                    Arrays.stream(constants).map(Enum::name).collect(Collectors.joining(", ")), printable(value)));
-        }
-        return constants[0];
-    }
-
     private Set<String> shardLevelMetrics() {
-        Object value = raw.containsKey(SHARD_LEVEL_METRICS) ? raw.get(SHARD_LEVEL_METRICS)
-                : DEFAULTS.get(SHARD_LEVEL_METRICS);
+        Object value = reader.value(SHARD_LEVEL_METRICS);
         List<String> names;
         if (value instanceof String text) {
             names = Arrays.asList(text.split(","));
         } else if (value instanceof Collection<?> list && list.stream().allMatch(String.class::isInstance)) {
             names = list.stream().map(String.class::cast).toList();
         } else {
-            problems.add("%s: must be a list of metric names; got a %s".formatted(
-                    SHARD_LEVEL_METRICS, describeType(value)));
+            reader.problem("%s: must be a list of metric names; got a %s".formatted(
+                    SHARD_LEVEL_METRICS, PropertyReader.describeType(value)));
             return Set.of();
         }
         Set<String> metrics = new LinkedHashSet<>();
@@ -254,56 +162,57 @@ public final class IntegrationProperties {
             } else if (SHARD_LEVEL_METRIC_NAMES.contains(metric)) {
                 metrics.add(metric);
             } else if (!metric.isEmpty()) {
-                problems.add("%s: '%s' is not a shard-level metric; allowed: %s, or ALL".formatted(
-                        SHARD_LEVEL_METRICS, printable(metric), String.join(", ", new TreeSet<>(SHARD_LEVEL_METRIC_NAMES))));
+                reader.problem("%s: '%s' is not a shard-level metric; allowed: %s, or ALL".formatted(
+                        SHARD_LEVEL_METRICS, PropertyReader.printable(metric),
+                        String.join(", ", new TreeSet<>(SHARD_LEVEL_METRIC_NAMES))));
             }
         }
         return metrics;
     }
 
     private String kmsKeyArn(StreamEncryption encryption) {
-        String value = text(KMS_KEY_ARN);
+        String value = reader.text(KMS_KEY_ARN);
         boolean customer = encryption == StreamEncryption.CUSTOMER_MANAGED_KEY;
         if (value == null || value.isEmpty()) {
             if (customer) {
-                problems.add(KMS_KEY_ARN + ": is required when StreamEncryption is CUSTOMER_MANAGED_KEY;"
+                reader.problem(KMS_KEY_ARN + ": is required when StreamEncryption is CUSTOMER_MANAGED_KEY;"
                         + " give the key's ARN, arn:aws:kms:REGION:ACCOUNT:key/KEY-ID");
             }
             return "";
         }
         if (!customer) {
-            problems.add(KMS_KEY_ARN + ": must be empty unless StreamEncryption is CUSTOMER_MANAGED_KEY");
+            reader.problem(KMS_KEY_ARN + ": must be empty unless StreamEncryption is CUSTOMER_MANAGED_KEY");
             return "";
         }
         var matcher = KMS_KEY.matcher(value);
         if (!matcher.matches()) {
-            problems.add("%s: must be a KMS key ARN, arn:aws:kms:REGION:ACCOUNT:key/KEY-ID (not an alias); got '%s'"
-                    .formatted(KMS_KEY_ARN, printable(value)));
+            reader.problem("%s: must be a KMS key ARN, arn:aws:kms:REGION:ACCOUNT:key/KEY-ID (not an alias); got '%s'"
+                    .formatted(KMS_KEY_ARN, PropertyReader.printable(value)));
         } else if (region != null && !region.equals(matcher.group(2))) {
-            problems.add("%s: the key must be in the stream's region %s; got a key in %s".formatted(
+            reader.problem("%s: the key must be in the stream's region %s; got a key in %s".formatted(
                     KMS_KEY_ARN, region, matcher.group(2)));
         }
         return value;
     }
 
     private ExternalId externalId() {
-        String value = text(EXTERNAL_ID);
+        String value = reader.text(EXTERNAL_ID);
         if (value == null || value.isEmpty()) {
             return null;
         }
         // Never quote the value: it is the secret.
         if (value.length() < EXTERNAL_ID_MIN || value.length() > EXTERNAL_ID_MAX) {
-            problems.add("%s: must be empty (to generate one) or %d to %d characters long; the value given has %d"
+            reader.problem("%s: must be empty (to generate one) or %d to %d characters long; the value given has %d"
                     .formatted(EXTERNAL_ID, EXTERNAL_ID_MIN, EXTERNAL_ID_MAX, value.length()));
         } else if (!EXTERNAL_ID_CHARS.matcher(value).matches()) {
-            problems.add(EXTERNAL_ID + ": may contain only letters, digits and _+=,.@:/- (STS rejects others);"
+            reader.problem(EXTERNAL_ID + ": may contain only letters, digits and _+=,.@:/- (STS rejects others);"
                     + " the value given has other characters");
         }
         return ExternalId.of(value);
     }
 
     private Map<String, String> userTags() {
-        String value = text(RESOURCE_TAGS);
+        String value = reader.text(RESOURCE_TAGS);
         Map<String, String> tags = new LinkedHashMap<>();
         if (value == null || value.isEmpty()) {
             return tags;
@@ -313,17 +222,18 @@ public final class IntegrationProperties {
             String key = equals < 0 ? pair.strip() : pair.substring(0, equals).strip();
             String tagValue = equals < 0 ? null : pair.substring(equals + 1).strip();
             if (tagValue == null || !TAG_KEY.matcher(key).matches() || !TAG_VALUE.matcher(tagValue).matches()) {
-                problems.add(("%s: '%s' is not Key=Value; keys are 1 to 128 and values 0 to 256 letters, digits,"
-                        + " spaces or _.:/=+-@, pairs separated by commas").formatted(RESOURCE_TAGS, printable(pair)));
+                reader.problem(("%s: '%s' is not Key=Value; keys are 1 to 128 and values 0 to 256 letters, digits,"
+                        + " spaces or _.:/=+-@, pairs separated by commas").formatted(RESOURCE_TAGS,
+                        PropertyReader.printable(pair)));
             } else if (key.toLowerCase().startsWith("aws:") || key.startsWith(Ownership.TAG_PREFIX)) {
-                problems.add("%s: tag key '%s' is reserved (aws: and %s prefixes)".formatted(
-                        RESOURCE_TAGS, printable(key), Ownership.TAG_PREFIX));
+                reader.problem("%s: tag key '%s' is reserved (aws: and %s prefixes)".formatted(
+                        RESOURCE_TAGS, PropertyReader.printable(key), Ownership.TAG_PREFIX));
             } else {
                 tags.put(key, tagValue);
             }
         }
         if (tags.size() > MAX_USER_TAGS) {
-            problems.add("%s: at most %d tags; got %d".formatted(RESOURCE_TAGS, MAX_USER_TAGS, tags.size()));
+            reader.problem("%s: at most %d tags; got %d".formatted(RESOURCE_TAGS, MAX_USER_TAGS, tags.size()));
         }
         return tags;
     }
@@ -332,19 +242,6 @@ public final class IntegrationProperties {
         Map<String, String> tags = new LinkedHashMap<>(seeds);
         tags.putAll(user);
         return tags;
-    }
-
-    /** Quotes user input in an error safely: bounded, and with control characters made visible. */
-    private static String printable(String value) {
-        String shortened = value.length() > 80 ? value.substring(0, 80) + "..." : value;
-        return shortened.codePoints()
-                .mapToObj(c -> Character.isISOControl(c) ? "\\u%04x".formatted(c) : Character.toString(c))
-                .collect(Collectors.joining());
-    }
-
-    private static String describeType(Object value) {
-        return value == null ? "null" : value instanceof Map ? "map" : value instanceof Collection ? "list"
-                : value.getClass().getSimpleName();
     }
 
     private static Set<String> acceptedNames() {

@@ -5,9 +5,11 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.meter.siem.aws.AwsClients;
+import com.meter.siem.aws.FirehoseDeliveryStreams;
 import com.meter.siem.aws.IamRolesAndPolicies;
 import com.meter.siem.aws.KinesisStreams;
 import com.meter.siem.aws.SecretsManagerSecrets;
+import com.meter.siem.provisioning.ArchiveProvisioner;
 import com.meter.siem.provisioning.IamGateway;
 import com.meter.siem.provisioning.SecretGateway;
 import com.meter.siem.provisioning.StreamGateway;
@@ -18,6 +20,7 @@ import com.meter.siem.testing.TestContext;
 import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.Collections;
 import java.util.Map;
 import java.util.stream.Collectors;
 import software.amazon.awssdk.http.SdkHttpClient;
@@ -46,11 +49,16 @@ final class Harness implements AutoCloseable {
     StreamGateway streamGateway = new KinesisStreams(kinesis, Duration.ofSeconds(10), Duration.ofMillis(50));
     IamGateway iamGateway = new IamRolesAndPolicies(iam);
     SecretGateway secretGateway = new SecretsManagerSecrets(secrets);
+    /** Short pauses: moto has no IAM propagation delay, so any "unable to assume role" here is injected. */
+    ArchiveProvisioner archives = new ArchiveProvisioner(new FirehoseDeliveryStreams(clients.firehose()),
+            Collections.nCopies(3, Duration.ofMillis(20)), Duration.ofMillis(20), Duration.ofSeconds(5));
     Duration answerMargin = Duration.ofSeconds(1);
     SdkHttpClient responseClient = IntegrationResourceHandler.responseHttpClient();
 
     IntegrationResourceHandler handler() {
-        return new IntegrationResourceHandler(responseClient, streamGateway, iamGateway, secretGateway, answerMargin);
+        ArchiveProvisioner archiveProvisioner = archives;
+        return new IntegrationResourceHandler(responseClient, streamGateway, iamGateway, secretGateway,
+                () -> archiveProvisioner, answerMargin);
     }
 
     /** Invokes the handler and returns the body it PUT to the response URL. */

@@ -14,6 +14,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.meter.siem.aws.CloudWatchMetrics;
 import com.meter.siem.aws.DynamoDbAlertStore;
+import com.meter.siem.aws.FirehoseDeliveryStreams;
 import com.meter.siem.aws.IamRolesAndPolicies;
 import com.meter.siem.aws.KinesisStreams;
 import com.meter.siem.aws.SecretsManagerSecrets;
@@ -27,6 +28,7 @@ import com.meter.siem.health.HealthConfig;
 import com.meter.siem.health.HealthReport;
 import com.meter.siem.health.HealthSettings;
 import com.meter.siem.health.Severity;
+import com.meter.siem.provisioning.ArchiveProvisioner;
 import com.meter.siem.template.InlinePolicies;
 import com.meter.siem.testing.DiscardedFindings;
 import com.meter.siem.testing.AuthorizingMoto;
@@ -37,6 +39,7 @@ import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -64,6 +67,7 @@ import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.model.BillingMode;
 import software.amazon.awssdk.services.dynamodb.model.KeyType;
 import software.amazon.awssdk.services.dynamodb.model.ScalarAttributeType;
+import software.amazon.awssdk.services.firehose.FirehoseClient;
 import software.amazon.awssdk.services.iam.IamClient;
 import software.amazon.awssdk.services.kinesis.KinesisClient;
 import software.amazon.awssdk.services.kinesis.model.PutRecordsRequestEntry;
@@ -348,6 +352,39 @@ class LeastPrivilegeIT {
         assertEquals(Set.of("logs:CreateLogStream", "logs:PutLogEvents", "kms:GenerateDataKey", "kms:Decrypt"), unused,
                 "Lambda writes the log, and SNS uses the topic's key on the checker's behalf;"
                         + " every other grant is called");
+    }
+
+    /** With EnableS3Archive=true the provisioner also makes the archive's delivery stream, and removes it. */
+    @Test
+    void archive_whenProvisionerHasOnlyItsTemplatePolicy_createsAndDeletesTheDeliveryStream() {
+        String deliveryRole = "arn:aws:iam::" + AuthorizingMoto.ACCOUNT_ID + ":role/archive-delivery";
+        JsonNode policy = InlinePolicies.of("ProvisionerRole", Map.of("EnableS3Archive", "true"), Map.of(
+                "ProvisionerLogGroup", "/aws/lambda/meter-siem-integration-provisioner",
+                "ArchiveDeliveryRole.Arn", deliveryRole));
+        AwsCredentialsProvider credentials = moto.user("provisioner", MotoPolicyView.of(policy));
+        Calls calls = new Calls();
+        aws.archives = new ArchiveProvisioner(new FirehoseDeliveryStreams(
+                moto.client(FirehoseClient.builder(), credentials, calls)), List.of(), Duration.ofMillis(20),
+                Duration.ofSeconds(5));
+        Map<String, Object> properties = new LinkedHashMap<>();
+        properties.put("SourceStreamArn", "arn:aws:kinesis:us-east-1:" + AuthorizingMoto.ACCOUNT_ID + ":stream/" + STREAM);
+        properties.put("DeliveryRoleArn", deliveryRole);
+        properties.put("BucketArn", "arn:aws:s3:::meter-siem-archive");
+        properties.put("LogGroupName", "/aws/kinesisfirehose/meter-siem-archive");
+        properties.put("LogStreamName", "S3Delivery");
+        Events archive = Harness.create().withField("ResourceType", "Custom::MeterSiemArchiveDelivery")
+                .withField("LogicalResourceId", "ArchiveDeliveryStream").withField("ResourceProperties", properties);
+
+        JsonNode created = aws.invoke(archive);
+        assertSuccess(created);
+        assertSuccess(aws.invoke(archive.withField("RequestType", "Delete")
+                .withPhysicalResourceId(created.get("PhysicalResourceId").asText())));
+
+        assertEquals(List.of(), calls.denied, "no call of the provisioner was refused");
+        assertEquals(Set.of("firehose:CreateDeliveryStream", "firehose:DescribeDeliveryStream",
+                "firehose:ListTagsForDeliveryStream", "firehose:DeleteDeliveryStream"), calls.actions);
+        assertEquals(List.of(), moto.client(FirehoseClient.builder(), moto.admin())
+                .listDeliveryStreams(r -> r.limit(10)).deliveryStreamNames());
     }
 
     // ---------------------------------------------------------------------------------------------

@@ -41,7 +41,12 @@ public final class InlinePolicies {
      *        ("MeterSiemIntegration.ExternalIdSecretArn") resolves to
      */
     public static JsonNode of(String roleLogicalId, Map<String, String> references) {
-        JsonNode policies = DeployedTemplate.with(Map.of()).properties(roleLogicalId).path("Policies");
+        return of(roleLogicalId, Map.of(), references);
+    }
+
+    /** The same, for a stack deployed with these parameters (the rest at their defaults). */
+    public static JsonNode of(String roleLogicalId, Map<String, String> parameters, Map<String, String> references) {
+        JsonNode policies = DeployedTemplate.with(parameters).properties(roleLogicalId).path("Policies");
         if (policies.size() != 1) {
             throw new IllegalStateException(roleLogicalId + " should have one inline policy, has " + policies.size());
         }

@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.meter.siem.provisioning.ArchiveProperties;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
@@ -138,14 +139,20 @@ class TemplateOptionsTest {
     void archive_whenChosen_deliversGzipUnderDatedPrefixesToAPrivateEncryptedBucketWithLifecycle() {
         DeployedTemplate template = DeployedTemplate.with(Map.of("EnableS3Archive", "true"));
 
-        JsonNode destination = template.properties("ArchiveDeliveryStream").get("ExtendedS3DestinationConfiguration");
+        JsonNode delivery = template.properties("ArchiveDeliveryStream");
+        assertEquals("Custom::MeterSiemArchiveDelivery", template.resource("ArchiveDeliveryStream").get("Type").asText(),
+                "made by the provisioner, which waits for IAM to propagate the delivery role");
+        assertEquals(new TreeSet<>(ArchiveProperties.ACCEPTED), fieldNames(delivery),
+                "the template passes exactly what the handler accepts");
         assertEquals("siem-events/year=!{timestamp:yyyy}/month=!{timestamp:MM}/day=!{timestamp:dd}/",
-                destination.get("Prefix").asText());
-        assertEquals("GZIP", destination.get("CompressionFormat").asText());
-        assertEquals(json("{\"SizeInMBs\":5,\"IntervalInSeconds\":300}"), destination.get("BufferingHints"));
-        assertEquals(true, destination.get("ErrorOutputPrefix").asText().startsWith("siem-errors/"));
-        assertEquals(json("{\"Fn::GetAtt\":[\"MeterSiemIntegration\",\"StreamArn\"]}"),
-                template.properties("ArchiveDeliveryStream").at("/KinesisStreamSourceConfiguration/KinesisStreamARN"));
+                delivery.get("Prefix").asText());
+        assertEquals("GZIP", delivery.get("CompressionFormat").asText());
+        assertEquals(5, delivery.get("BufferSizeMiB").asInt());
+        assertEquals(300, delivery.get("BufferIntervalSeconds").asInt());
+        assertEquals(true, delivery.get("ErrorOutputPrefix").asText().startsWith("siem-errors/"));
+        assertEquals(json("{\"Fn::GetAtt\":[\"MeterSiemIntegration\",\"StreamArn\"]}"), delivery.get("SourceStreamArn"));
+        assertEquals("ArchiveDeliveryPolicy", template.resource("ArchiveDeliveryStream").get("DependsOn").asText(),
+                "created once the role may read the stream and write the bucket");
         JsonNode bucket = template.properties("ArchiveBucket");
         assertEquals(json("""
                 {"BlockPublicAcls":true,"BlockPublicPolicy":true,"IgnorePublicAcls":true,"RestrictPublicBuckets":true}"""),
@@ -159,6 +166,40 @@ class TemplateOptionsTest {
         assertEquals("90", templateDefault("ArchiveGlacierTransitionDays"));
         assertEquals("365", templateDefault("ArchiveExpirationDays"));
         assertEquals(false, bucket.has("BucketName"), "an empty ArchiveBucketName lets CloudFormation name it");
+    }
+
+    @Test
+    void provisionerRole_managesArchiveDeliveryStreamsAndPassesTheirRoleOnlyWhenTheArchiveIsChosen() {
+        JsonNode statements = DeployedTemplate.with(Map.of("EnableS3Archive", "true")).properties("ProvisionerRole")
+                .at("/Policies/0/PolicyDocument/Statement");
+        JsonNode manage = statement(statements, "ManageArchiveDeliveryStream");
+        assertEquals(json("""
+                {"Fn::Sub":"arn:${AWS::Partition}:firehose:${AWS::Region}:${AWS::AccountId}:deliverystream/meter-siem-archive-*"}"""),
+                manage.get("Resource"));
+        JsonNode pass = statement(statements, "PassArchiveDeliveryRole");
+        assertEquals(json("{\"Fn::GetAtt\":[\"ArchiveDeliveryRole\",\"Arn\"]}"), pass.get("Resource"));
+        assertEquals(json("{\"StringEquals\":{\"iam:PassedToService\":\"firehose.amazonaws.com\"}}"),
+                pass.get("Condition"));
+
+        JsonNode without = DeployedTemplate.with(Map.of()).properties("ProvisionerRole")
+                .at("/Policies/0/PolicyDocument/Statement");
+        assertEquals(false, without.toString().contains("firehose"));
+        assertEquals(false, without.toString().contains("iam:PassRole"));
+    }
+
+    private static JsonNode statement(JsonNode statements, String sid) {
+        for (JsonNode statement : statements) {
+            if (sid.equals(statement.path("Sid").asText())) {
+                return statement;
+            }
+        }
+        throw new AssertionError("no statement " + sid + " in " + statements);
+    }
+
+    private static Set<String> fieldNames(JsonNode node) {
+        Set<String> names = new TreeSet<>();
+        node.fieldNames().forEachRemaining(names::add);
+        return names;
     }
 
     @Test

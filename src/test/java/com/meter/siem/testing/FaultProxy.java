@@ -53,7 +53,7 @@ import java.util.stream.Collectors;
 public final class FaultProxy implements AutoCloseable {
 
     /** What happens to a call that a rule picked. */
-    public sealed interface Fault permits Throttle, ServerError, Reset, LostResponse, Delay {
+    public sealed interface Fault permits Throttle, ServerError, Refusal, Reset, LostResponse, Delay {
     }
 
     /** The service's throttling error, as AWS sends it when a control-plane rate limit is hit. */
@@ -67,6 +67,10 @@ public final class FaultProxy implements AutoCloseable {
                 throw new IllegalArgumentException("not a 5xx status: " + status);
             }
         }
+    }
+
+    /** A 400 with this error code and message, in the protocol's error shape; moto never sees the call. */
+    public record Refusal(String code, String message) implements Fault {
     }
 
     /** The connection is reset before the call reaches moto: nothing happened. */
@@ -94,6 +98,10 @@ public final class FaultProxy implements AutoCloseable {
 
     public static Fault serverError(int status) {
         return new ServerError(status);
+    }
+
+    public static Fault refusal(String code, String message) {
+        return new Refusal(code, message);
     }
 
     public static Fault reset() {
@@ -373,6 +381,7 @@ public final class FaultProxy implements AutoCloseable {
             case ServerError(int status) -> errorResponse(call, status,
                     status == 503 ? "ServiceUnavailable" : "InternalFailure",
                     "Injected HTTP " + status + " by FaultProxy").write(out, keepAlive);
+            case Refusal(String code, String message) -> errorResponse(call, 400, code, message).write(out, keepAlive);
             case Reset() -> {
                 resetQuietly(client);
                 return false;

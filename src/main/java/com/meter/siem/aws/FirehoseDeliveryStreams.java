@@ -1,0 +1,92 @@
+package com.meter.siem.aws;
+
+import com.meter.siem.provisioning.ArchiveSpec;
+import com.meter.siem.provisioning.DeliveryStreamGateway;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.Optional;
+import software.amazon.awssdk.services.firehose.FirehoseClient;
+import software.amazon.awssdk.services.firehose.model.DeliveryStreamDescription;
+import software.amazon.awssdk.services.firehose.model.DeliveryStreamType;
+import software.amazon.awssdk.services.firehose.model.FailureDescription;
+import software.amazon.awssdk.services.firehose.model.InvalidArgumentException;
+import software.amazon.awssdk.services.firehose.model.ListTagsForDeliveryStreamResponse;
+import software.amazon.awssdk.services.firehose.model.ResourceInUseException;
+import software.amazon.awssdk.services.firehose.model.ResourceNotFoundException;
+import software.amazon.awssdk.services.firehose.model.Tag;
+
+/** {@link DeliveryStreamGateway} on the Firehose API. */
+public final class FirehoseDeliveryStreams implements DeliveryStreamGateway {
+    /**
+     * Firehose's words for a role it cannot assume; the error code (InvalidArgumentException) is shared with
+     * permanent mistakes, so the message is all there is to tell IAM propagation by.
+     */
+    private static final String ROLE_NOT_ASSUMABLE = "unable to assume role";
+
+    private final FirehoseClient firehose;
+
+    public FirehoseDeliveryStreams(FirehoseClient firehose) {
+        this.firehose = firehose;
+    }
+
+    @Override
+    public Optional<DeliveryStream> describe(String name) {
+        DeliveryStreamDescription description;
+        Map<String, String> tags = new HashMap<>();
+        try {
+            description = firehose.describeDeliveryStream(r -> r.deliveryStreamName(name)).deliveryStreamDescription();
+            ListTagsForDeliveryStreamResponse page;
+            String after = null;
+            do {
+                String start = after;
+                page = firehose.listTagsForDeliveryStream(r -> r.deliveryStreamName(name).exclusiveStartTagKey(start));
+                page.tags().forEach(tag -> tags.put(tag.key(), tag.value()));
+                after = page.tags().isEmpty() ? null : page.tags().getLast().key();
+            } while (Boolean.TRUE.equals(page.hasMoreTags()) && after != null);
+        } catch (ResourceNotFoundException gone) {
+            return Optional.empty();
+        }
+        FailureDescription failure = description.failureDescription();
+        return Optional.of(new DeliveryStream(description.deliveryStreamARN(),
+                description.deliveryStreamStatusAsString(), tags,
+                failure == null ? null : failure.typeAsString() + ": " + failure.details()));
+    }
+
+    @Override
+    public void create(String name, ArchiveSpec spec, Map<String, String> tags) {
+        try {
+            firehose.createDeliveryStream(r -> r.deliveryStreamName(name)
+                    .deliveryStreamType(DeliveryStreamType.KINESIS_STREAM_AS_SOURCE)
+                    .kinesisStreamSourceConfiguration(k -> k.kinesisStreamARN(spec.sourceStreamArn())
+                            .roleARN(spec.deliveryRoleArn()))
+                    .extendedS3DestinationConfiguration(s3 -> s3.bucketARN(spec.bucketArn())
+                            .roleARN(spec.deliveryRoleArn())
+                            .prefix(spec.prefix())
+                            .errorOutputPrefix(spec.errorOutputPrefix())
+                            .compressionFormat(spec.compression().name())
+                            .bufferingHints(b -> b.sizeInMBs(spec.bufferSizeMiB())
+                                    .intervalInSeconds(spec.bufferIntervalSeconds()))
+                            .cloudWatchLoggingOptions(l -> l.enabled(true).logGroupName(spec.logGroupName())
+                                    .logStreamName(spec.logStreamName())))
+                    .tags(tags.entrySet().stream().map(t -> Tag.builder().key(t.getKey()).value(t.getValue()).build())
+                            .toList()));
+        } catch (InvalidArgumentException invalid) {
+            String message = invalid.awsErrorDetails() == null ? null : invalid.awsErrorDetails().errorMessage();
+            if (message != null && message.contains(ROLE_NOT_ASSUMABLE)) {
+                throw new RoleNotYetUsableException(invalid);
+            }
+            throw invalid;
+        } catch (ResourceInUseException taken) {
+            throw new NameTakenException(taken);
+        }
+    }
+
+    @Override
+    public void delete(String name) {
+        try {
+            firehose.deleteDeliveryStream(r -> r.deliveryStreamName(name));
+        } catch (ResourceNotFoundException alreadyGone) {
+            // Deleted meanwhile (a concurrent Delete): the outcome wanted.
+        }
+    }
+}

@@ -1,0 +1,197 @@
+package com.meter.siem.provisioning;
+
+import com.meter.siem.provisioning.DeliveryStreamGateway.DeliveryStream;
+import com.meter.siem.provisioning.DeliveryStreamGateway.NameTakenException;
+import com.meter.siem.provisioning.DeliveryStreamGateway.RoleNotYetUsableException;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.time.Duration;
+import java.util.HexFormat;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.regex.Pattern;
+
+/**
+ * Creates and deletes the archive's Firehose delivery stream. Firehose checks the delivery role when the
+ * stream is created, and the stack creates that role moments before: until IAM has propagated it, Firehose
+ * answers that it cannot assume the role. Creation is retried on that answer alone, with growing pauses,
+ * for about two minutes; any other failure is final.
+ *
+ * <p>The name carries a hash of the stack, the logical id and the whole configuration, so a changed
+ * configuration is a new delivery stream (CloudFormation then deletes the old one), and a repeated
+ * request finds the one it created.
+ */
+public final class ArchiveProvisioner {
+    /** About two minutes in all: IAM usually propagates within seconds, rarely within a minute. */
+    public static final List<Duration> ROLE_PROPAGATION_PAUSES = List.of(Duration.ofSeconds(1), Duration.ofSeconds(2),
+            Duration.ofSeconds(4), Duration.ofSeconds(8), Duration.ofSeconds(15), Duration.ofSeconds(15),
+            Duration.ofSeconds(15), Duration.ofSeconds(15), Duration.ofSeconds(15), Duration.ofSeconds(15),
+            Duration.ofSeconds(15));
+    public static final Duration POLL_INTERVAL = Duration.ofSeconds(5);
+    /** Firehose usually activates a delivery stream within a few minutes. */
+    public static final Duration MAX_WAIT = Duration.ofMinutes(10);
+
+    static final String NAME_PREFIX = "meter-siem-archive-";
+    private static final Pattern NAME = Pattern.compile(Pattern.quote(NAME_PREFIX) + "[a-zA-Z0-9_.-]{1,45}");
+    private static final int STACK_NAME_PART = 30;
+    private static final Pattern STACK_NAME = Pattern.compile("arn:[^:]+:cloudformation:[^:]*:\\d*:stack/([^/]+)/.*");
+
+    private final DeliveryStreamGateway streams;
+    private final List<Duration> propagationPauses;
+    private final Duration pollInterval;
+    private final Duration maxWait;
+
+    public ArchiveProvisioner(DeliveryStreamGateway streams) {
+        this(streams, ROLE_PROPAGATION_PAUSES, POLL_INTERVAL, MAX_WAIT);
+    }
+
+    /**
+     * @param propagationPauses the pauses between creation attempts that Firehose refuses for the role
+     * @param pollInterval      time between describes while the stream is CREATING
+     * @param maxWait           how long the stream may stay CREATING
+     */
+    public ArchiveProvisioner(DeliveryStreamGateway streams, List<Duration> propagationPauses, Duration pollInterval,
+                              Duration maxWait) {
+        this.streams = streams;
+        this.propagationPauses = List.copyOf(propagationPauses);
+        this.pollInterval = pollInterval;
+        this.maxWait = maxWait;
+    }
+
+    /** {@code meter-siem-archive-<stack name, cut to 30>-<10 hex digits of the hash>}: at most 60 characters. */
+    public static String deliveryStreamName(Ownership owner, ArchiveSpec spec) {
+        var stack = STACK_NAME.matcher(owner.stackId());
+        String stackName = stack.matches() ? stack.group(1) : "stack";
+        String part = stackName.substring(0, Math.min(STACK_NAME_PART, stackName.length()));
+        return NAME_PREFIX + part + "-" + hash(owner.stackId() + "\n" + owner.logicalResourceId() + "\n" + spec);
+    }
+
+    /** Whether a physical id can name a delivery stream this resource made (a failed Create's placeholder cannot). */
+    public static boolean isDeliveryStreamName(String physicalId) {
+        return physicalId != null && NAME.matcher(physicalId).matches();
+    }
+
+    /** Create, and Update too: a changed configuration has a new name, an unchanged one finds its stream. */
+    public Outcome create(ArchiveSpec spec, String name, Ownership owner, Progress progress) {
+        progress.enter("describe delivery stream " + name);
+        Optional<DeliveryStream> existing = streams.describe(name);
+        if (existing.isPresent()) {
+            requireOwned(name, existing.get(), owner);
+        } else {
+            createOnceTheRoleIsUsable(spec, name, owner, progress);
+        }
+        try {
+            return outcome(name, awaitActive(name, progress));
+        } catch (RuntimeException failure) {
+            removeOwn(name, owner);
+            throw failure;
+        }
+    }
+
+    public String delete(String name, Ownership owner, Progress progress) {
+        progress.enter("delete delivery stream " + name);
+        Optional<DeliveryStream> existing = streams.describe(name);
+        if (existing.isEmpty()) {
+            return "delivery stream %s is already gone".formatted(name);
+        }
+        if (!owner.owns(existing.get().tags())) {
+            return "kept delivery stream %s: this stack did not create it".formatted(name);
+        }
+        streams.delete(name);
+        return "deleted delivery stream " + name;
+    }
+
+    private void createOnceTheRoleIsUsable(ArchiveSpec spec, String name, Ownership owner, Progress progress) {
+        String step = "create delivery stream " + name;
+        for (int attempt = 0; ; attempt++) {
+            progress.enter(step);
+            try {
+                streams.create(name, spec, owner.ownerTags());
+                return;
+            } catch (NameTakenException taken) {
+                // The answer to an earlier attempt may have been lost: if the stream is ours, it is this one.
+                requireOwned(name, streams.describe(name).orElseThrow(() -> new ProvisioningException(step,
+                        "Firehose reports the name taken, yet the delivery stream cannot be found", taken)), owner);
+                return;
+            } catch (RoleNotYetUsableException notYet) {
+                if (attempt == propagationPauses.size()) {
+                    throw new ProvisioningException(step, ("Firehose still could not assume the delivery role %s"
+                            + " after %d attempts over %d s. If the role is new, IAM has not propagated it yet:"
+                            + " deploy again. Otherwise its trust policy must allow firehose.amazonaws.com.").formatted(
+                            spec.deliveryRoleArn(), attempt + 1, totalSeconds()), notYet.getCause());
+                }
+                pause(propagationPauses.get(attempt), step);
+            }
+        }
+    }
+
+    private DeliveryStream awaitActive(String name, Progress progress) {
+        String step = "wait for delivery stream %s to become ACTIVE".formatted(name);
+        long deadline = System.nanoTime() + maxWait.toNanos();
+        while (true) {
+            progress.enter(step);
+            DeliveryStream stream = streams.describe(name).orElseThrow(() -> new ProvisioningException(step,
+                    "the delivery stream disappeared while it was being created", null));
+            if (stream.isActive()) {
+                return stream;
+            }
+            if (stream.hasFailed()) {
+                throw new ProvisioningException(step, "Firehose could not create it (%s): %s".formatted(
+                        stream.status(), stream.failure()), null);
+            }
+            if (System.nanoTime() > deadline) {
+                throw new ProvisioningException(step, "still %s after %d minutes".formatted(stream.status(),
+                        maxWait.toMinutes()), null);
+            }
+            pause(pollInterval, step);
+        }
+    }
+
+    private static void requireOwned(String name, DeliveryStream stream, Ownership owner) {
+        if (!owner.owns(stream.tags())) {
+            throw new ProvisioningException("create delivery stream " + name, ("a delivery stream named %s exists"
+                    + " and this stack did not create it; it is left as it is").formatted(name), null);
+        }
+    }
+
+    /** Leaves nothing behind from a failed Create; the original failure is the one to report. */
+    private void removeOwn(String name, Ownership owner) {
+        try {
+            delete(name, owner, new Progress());
+        } catch (RuntimeException cleanupFailure) {
+            // CloudFormation's rollback Delete names this stream and removes it.
+        }
+    }
+
+    private long totalSeconds() {
+        return propagationPauses.stream().mapToLong(Duration::toSeconds).sum();
+    }
+
+    private static void pause(Duration duration, String step) {
+        try {
+            Thread.sleep(duration);
+        } catch (InterruptedException interrupted) {
+            Thread.currentThread().interrupt();
+            throw new ProvisioningException(step, "interrupted", interrupted);
+        }
+    }
+
+    private static Outcome outcome(String name, DeliveryStream stream) {
+        Map<String, String> attributes = new LinkedHashMap<>();
+        attributes.put("DeliveryStreamName", name);
+        attributes.put("DeliveryStreamArn", stream.arn());
+        return new Outcome(name, java.util.Collections.unmodifiableMap(attributes));
+    }
+
+    private static String hash(String text) {
+        try {
+            byte[] digest = MessageDigest.getInstance("SHA-256").digest(text.getBytes(StandardCharsets.UTF_8));
+            return HexFormat.of().formatHex(digest, 0, 5);
+        } catch (NoSuchAlgorithmException impossible) {
+            throw new IllegalStateException("every JVM has SHA-256", impossible);
+        }
+    }
+}
