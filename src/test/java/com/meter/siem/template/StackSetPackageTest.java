@@ -18,16 +18,19 @@ import org.junit.jupiter.api.Test;
 
 /** scripts/stackset-package, in dry-run mode: the StackSets template it writes and the commands it prints. */
 class StackSetPackageTest {
+    private static final List<String> FUNCTIONS = List.of("ProvisionerFunction", "HealthCheckFunction");
     private static String output;
     private static JsonNode template;
 
     @BeforeAll
     static void runDry() throws IOException, InterruptedException {
-        Path zip = Path.of("target", "stackset-test-package.zip");
-        Files.writeString(zip, "not a real package");
+        Path packages = Files.createDirectories(Path.of("target", "stackset-test-packages"));
+        for (String function : FUNCTIONS) {
+            Files.writeString(packages.resolve(function + ".zip"), "not a real package of " + function);
+        }
         Process process = new ProcessBuilder("bash", "scripts/stackset-package", "--bucket-prefix", "acme-meter-siem",
                 "--regions", "us-east-1,eu-west-1", "--org-id", "o-a1b2c3d4e5", "--create-buckets",
-                "--package", zip.toString(), "--dry-run").redirectErrorStream(true).start();
+                "--packages", packages.toString(), "--dry-run").redirectErrorStream(true).start();
         output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
         assertTrue(process.waitFor(120, TimeUnit.SECONDS), "stackset-package did not finish");
         assertEquals(0, process.exitValue(), output);
@@ -48,17 +51,21 @@ class StackSetPackageTest {
     }
 
     @Test
-    void functions_whenDeployedInARegion_readTheirCodeFromThatRegionsBucket() {
+    void functions_whenDeployedInARegion_readTheirOwnPackageFromThatRegionsBucket() {
         List<String> functions = new ArrayList<>();
         template.get("Resources").fields().forEachRemaining(resource -> {
             if (resource.getValue().get("Type").asText().equals("AWS::Lambda::Function")) {
-                functions.add(resource.getKey());
+                String function = resource.getKey();
+                functions.add(function);
                 JsonNode code = resource.getValue().at("/Properties/Code");
                 assertEquals("${CodeBucketPrefix}-${AWS::Region}", code.at("/S3Bucket/Fn::Sub").asText());
-                assertTrue(code.get("S3Key").asText().matches("meter-siem-integration/[0-9a-f]{16}\\.zip"), code.toString());
+                String key = code.get("S3Key").asText();
+                assertTrue(key.matches("meter-siem-integration/" + function + "-[0-9a-f]{16}\\.zip"), code.toString());
+                assertTrue(output.contains(
+                        "stackset-test-packages/" + function + ".zip s3://acme-meter-siem-eu-west-1/" + key), output);
             }
         });
-        assertEquals(List.of("ProvisionerFunction", "HealthCheckFunction"), functions);
+        assertEquals(FUNCTIONS, functions);
         assertEquals("acme-meter-siem", template.at("/Parameters/CodeBucketPrefix/Default").asText());
     }
 

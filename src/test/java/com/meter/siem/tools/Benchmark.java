@@ -8,6 +8,7 @@ import com.meter.siem.aws.AwsClients;
 import com.meter.siem.handler.HealthCheckHandler;
 import com.meter.siem.handler.IntegrationResourceHandler;
 import com.meter.siem.testing.Events;
+import com.meter.siem.testing.HealthEnvironment;
 import com.meter.siem.testing.ResponseUrlServer;
 import com.meter.siem.testing.ScheduledEvents;
 import com.meter.siem.testing.TestContext;
@@ -19,6 +20,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.TreeMap;
 import software.amazon.awssdk.services.dynamodb.model.BillingMode;
 import software.amazon.awssdk.services.dynamodb.model.KeyType;
 import software.amazon.awssdk.services.dynamodb.model.ScalarAttributeType;
@@ -31,9 +33,11 @@ import software.amazon.awssdk.services.dynamodb.model.ScalarAttributeType;
  * <ul>
  *   <li>{@code create}: the provisioning handler answers a Create (its public constructor, as Lambda builds it)
  *   <li>{@code setup N}: creates the integration, N-1 more streams, the alert table and topic; prints the
- *       health checker's environment as KEY=VALUE lines (not timed)
+ *       health checker's whole environment as KEY=VALUE lines (not timed)
  *   <li>{@code health}: the health checker runs (public constructor: configuration from the environment)
  * </ul>
+ * A Create that is not answered SUCCESS, or a health check that leaves a check UNKNOWN, ends the run with an
+ * exception: each case also proves that its function's package holds all the function loads.
  */
 public final class Benchmark {
     private static final int WARM_RUNS = 5;
@@ -45,7 +49,8 @@ public final class Benchmark {
     public static void main(String[] args) throws Exception {
         switch (args[0]) {
             case "create" -> create();
-            case "setup" -> setup(Integer.parseInt(args[1]));
+            case "setup" -> setup(Integer.parseInt(args[1]))
+                    .forEach((name, value) -> System.out.println(name + "=" + value));
             case "health" -> health();
             default -> throw new IllegalArgumentException("mode: create, setup N or health");
         }
@@ -57,8 +62,13 @@ public final class Benchmark {
                     .toEvent();
             IntegrationResourceHandler handler = new IntegrationResourceHandler();
             handler.handleRequest(event, TestContext.withRemainingTime(Duration.ofMinutes(15)));
-            responses.awaitResponseJson(Duration.ofSeconds(30));
+            JsonNode answer = responses.awaitResponseJson(Duration.ofSeconds(30));
             long cold = sinceJvmStart();
+            // The handler answers every failure, a class missing from the package included: read the answer.
+            if (!"SUCCESS".equals(answer.path("Status").asText())) {
+                throw new IllegalStateException("Create answered " + answer.path("Status").asText() + ": "
+                        + answer.path("Reason").asText());
+            }
             Map<String, Integer> coldCalls = CallCounter.snapshot();
             List<Long> warm = new ArrayList<>();
             for (int i = 0; i < WARM_RUNS; i++) {
@@ -74,8 +84,13 @@ public final class Benchmark {
 
     private static void health() {
         HealthCheckHandler handler = new HealthCheckHandler();
-        handler.handleRequest(ScheduledEvents.load(), TestContext.withRemainingTime(Duration.ofSeconds(60)));
+        Map<String, Object> summary = handler.handleRequest(ScheduledEvents.load(),
+                TestContext.withRemainingTime(Duration.ofSeconds(60)));
         long cold = sinceJvmStart();
+        // A check that could not run (a class missing from the package, say) is UNKNOWN rather than an error.
+        if (!Long.valueOf(0).equals(summary.get("unknown"))) {
+            throw new IllegalStateException("the health check left checks UNKNOWN: " + summary);
+        }
         Map<String, Integer> coldCalls = CallCounter.snapshot();
         List<Long> warm = new ArrayList<>();
         for (int i = 0; i < WARM_RUNS; i++) {
@@ -86,7 +101,8 @@ public final class Benchmark {
         print(cold, warm, coldCalls);
     }
 
-    private static void setup(int streams) {
+    /** Creates what one deployment creates, N-1 more streams, the alert table and topic; the checker's environment. */
+    static Map<String, String> setup(int streams) {
         JsonNode data;
         try (ResponseUrlServer responses = new ResponseUrlServer()) {
             new IntegrationResourceHandler().handleRequest(Events.load("create.json").withResponseUrl(responses.url())
@@ -104,12 +120,14 @@ public final class Benchmark {
                 .attributeDefinitions(a -> a.attributeName("AlertKey").attributeType(ScalarAttributeType.S))
                 .keySchema(k -> k.attributeName("AlertKey").keyType(KeyType.HASH)));
         String topic = aws.sns().createTopic(r -> r.name("benchmark-alerts")).topicArn();
-        System.out.println("MONITORED_STREAMS=" + String.join(",", names));
-        System.out.println("INTEGRATION_ROLE_NAME=" + data.get("RoleName").asText());
-        System.out.println("INTEGRATION_POLICY_ARN=" + data.get("PolicyArn").asText());
-        System.out.println("EXTERNAL_ID_SECRET_ARN=" + data.get("ExternalIdSecretArn").asText());
-        System.out.println("ALERT_TOPIC_ARN=" + topic);
-        System.out.println("ALERT_STATE_TABLE=benchmark-alert-state");
+        Map<String, String> env = new TreeMap<>(HealthEnvironment.defaults());
+        env.put("MONITORED_STREAMS", String.join(",", names));
+        env.put("INTEGRATION_ROLE_NAME", data.get("RoleName").asText());
+        env.put("INTEGRATION_POLICY_ARN", data.get("PolicyArn").asText());
+        env.put("EXTERNAL_ID_SECRET_ARN", data.get("ExternalIdSecretArn").asText());
+        env.put("ALERT_TOPIC_ARN", topic);
+        env.put("ALERT_STATE_TABLE", "benchmark-alert-state");
+        return env;
     }
 
     private static long sinceJvmStart() {
