@@ -57,10 +57,12 @@ public final class Benchmark {
     }
 
     private static void create() {
+        // Lambda's order: the function's init (its constructor), then the event is read and handled.
+        IntegrationResourceHandler handler = new IntegrationResourceHandler();
+        long init = sinceJvmStart();
         try (ResponseUrlServer responses = new ResponseUrlServer()) {
             CloudFormationCustomResourceEvent event = Events.load("create.json").withResponseUrl(responses.url())
                     .toEvent();
-            IntegrationResourceHandler handler = new IntegrationResourceHandler();
             handler.handleRequest(event, TestContext.withRemainingTime(Duration.ofMinutes(15)));
             JsonNode answer = responses.awaitResponseJson(Duration.ofSeconds(30));
             long cold = sinceJvmStart();
@@ -79,12 +81,13 @@ public final class Benchmark {
                     responses.awaitRequests(answered, Duration.ofSeconds(30));
                 });
             }
-            print(cold, warm, coldCalls);
+            print(init, cold, warm, coldCalls);
         }
     }
 
     private static void health() {
         HealthCheckHandler handler = new HealthCheckHandler();
+        long init = sinceJvmStart();
         Map<String, Object> summary = handler.handleRequest(ScheduledEvents.load(),
                 TestContext.withRemainingTime(Duration.ofSeconds(60)));
         long cold = sinceJvmStart();
@@ -98,7 +101,7 @@ public final class Benchmark {
             warm.time(() -> handler.handleRequest(ScheduledEvents.load(),
                     TestContext.withRemainingTime(Duration.ofSeconds(60))));
         }
-        print(cold, warm, coldCalls);
+        print(init, cold, warm, coldCalls);
     }
 
     /** Creates what one deployment creates, N-1 more streams, the alert table and topic; the checker's environment. */
@@ -136,9 +139,15 @@ public final class Benchmark {
     }
 
     /** @param coldCalls the calls of the first invocation, by service and operation */
-    private static void print(long coldMillis, Warm warm, Map<String, Integer> coldCalls) {
+    /**
+     * @param initMillis JVM start to the handler constructed: what SnapStart would snapshot
+     * @param coldMillis JVM start to the end of the first invocation
+     */
+    private static void print(long initMillis, long coldMillis, Warm warm, Map<String, Integer> coldCalls) {
         ObjectNode line = JSON.createObjectNode()
                 .put("coldMs", coldMillis)
+                .put("initMs", initMillis)
+                .put("firstInvocationMs", coldMillis - initMillis)
                 .put("warmMedianMs", Warm.median(warm.total))
                 .put("warmOwnMedianMs", Warm.median(warm.own))
                 .put("peakRssMb", peakResidentMegabytes())
