@@ -152,7 +152,11 @@ public final class IntegrationResourceHandler extends AbstractCustomResourceHand
             placement = Placement.fromStackId(event.getStackId());
             spec = IntegrationProperties.parse(event.getResourceProperties(), placement.region());
         } catch (InvalidPropertiesException invalid) {
-            return nothingCreatedFrom(request, invalid);
+            if (request.isDelete()) {
+                // Nothing can have been created from properties that never validated.
+                return succeeded(event.getPhysicalResourceId(), Map.of(), "nothing to delete: properties invalid");
+            }
+            throw invalid;
         }
         request.resolved(placement.streamArn(spec.stream().name()));
         Ownership owner = new Ownership(event.getStackId(), event.getLogicalResourceId());
@@ -168,32 +172,20 @@ public final class IntegrationResourceHandler extends AbstractCustomResourceHand
 
     private Response performArchive(Request request, Progress progress) {
         CloudFormationCustomResourceEvent event = request.event();
-        ArchiveSpec spec;
-        try {
-            Placement.fromStackId(event.getStackId()); // the delivery stream's name is made from it
-            spec = ArchiveProperties.parse(event.getResourceProperties());
-        } catch (InvalidPropertiesException invalid) {
-            return nothingCreatedFrom(request, invalid);
-        }
         Ownership owner = new Ownership(event.getStackId(), event.getLogicalResourceId());
+        if (request.isDelete()) {
+            // The physical id names the stream and its tags say whose it is: the properties play no part.
+            String physicalId = event.getPhysicalResourceId();
+            if (!ArchiveProvisioner.isDeliveryStreamName(physicalId)) {
+                return succeeded(physicalId, Map.of(), "nothing to delete: no delivery stream was created");
+            }
+            return succeeded(physicalId, Map.of(), archives.get().delete(physicalId, owner, progress));
+        }
+        Placement.fromStackId(event.getStackId()); // the delivery stream's name is made from it
+        ArchiveSpec spec = ArchiveProperties.parse(event.getResourceProperties());
         String name = ArchiveProvisioner.deliveryStreamName(owner, spec);
         request.resolved(name);
-        if (!request.isDelete()) {
-            return succeeded(archives.get().create(spec, name, owner, progress));
-        }
-        String physicalId = event.getPhysicalResourceId();
-        if (!ArchiveProvisioner.isDeliveryStreamName(physicalId)) {
-            return succeeded(physicalId, Map.of(), "nothing to delete: no delivery stream was created");
-        }
-        return succeeded(physicalId, Map.of(), archives.get().delete(physicalId, owner, progress));
-    }
-
-    /** A Delete of properties that never validated succeeds: nothing can have been created from them. */
-    private Response nothingCreatedFrom(Request request, InvalidPropertiesException invalid) {
-        if (request.isDelete()) {
-            return succeeded(request.event().getPhysicalResourceId(), Map.of(), "nothing to delete: properties invalid");
-        }
-        throw invalid;
+        return succeeded(archives.get().create(spec, name, owner, progress));
     }
 
     private static String describe(Request request, Progress progress, Throwable failure) {

@@ -208,6 +208,17 @@ class ArchiveIT {
     }
 
     @Test
+    void delete_whenThePropertiesNoLongerValidate_stillRemovesTheStreamItNames() {
+        String name = aws.invoke(archive("Create")).get("PhysicalResourceId").asText();
+
+        JsonNode response = aws.invoke(archive("Delete").withPhysicalResourceId(name)
+                .withProperty("BucketArn", "not-an-arn").withoutProperty("LogGroupName"));
+
+        assertEquals("SUCCESS", response.get("Status").asText(), response.toString());
+        assertEquals(List.of(), firehose.listDeliveryStreams(r -> r.limit(100)).deliveryStreamNames());
+    }
+
+    @Test
     void delete_whenTheStreamWasNotCreatedByThisStack_keepsIt() {
         String handMade = "meter-siem-archive-made-by-hand-0123456789";
         firehose.createDeliveryStream(r -> r.deliveryStreamName(handMade)
