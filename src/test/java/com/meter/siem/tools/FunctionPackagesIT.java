@@ -12,6 +12,8 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
@@ -22,8 +24,9 @@ import org.junit.jupiter.api.extension.ExtendWith;
 
 /**
  * Each function runs in a process of its own on its own package: the compiled classes and only the jars
- * that pom.xml copies for it (target/lib/FUNCTION), the classpath scripts/lib/build-package lays out. A jar
- * excluded from a function that still loads it fails here rather than in AWS. Runs the benchmark tool's modes,
+ * that pom.xml copies for it, with their AWS SDK clients shrunk (target/package-lib/FUNCTION), the classpath
+ * scripts/lib/build-package lays out. A jar excluded from a function that still loads it, or a class the
+ * shrinking dropped that is still loaded, fails here rather than in AWS. Runs the benchmark tool's modes,
  * which fail unless the Create is answered SUCCESS and every health check ran.
  */
 @ExtendWith(MotoExtension.class)
@@ -44,7 +47,7 @@ class FunctionPackagesIT {
                 assertEquals("makefile", resource.getValue().at("/Metadata/BuildMethod").asText(), function);
                 Pattern target = Pattern.compile("(?m)^[\\w -]*\\bbuild-" + function + "\\b[\\w -]*:");
                 assertTrue(target.matcher(makefile).find(), "the Makefile has no target build-" + function);
-                assertTrue(Files.isDirectory(Path.of("target", "lib", function)), function);
+                assertTrue(Files.isDirectory(Path.of("target", "package-lib", function)), function);
             }
         });
         assertEquals(new TreeSet<>(FUNCTIONS), functions, "each function's package is run below");
@@ -55,6 +58,13 @@ class FunctionPackagesIT {
         String output = runOnPackage("ProvisionerFunction", Map.of(), "create");
 
         assertTrue(output.contains("\"coldMs\""), output);
+    }
+
+    @Test
+    void provisioner_whenStartedOnItsOwnPackage_answersEveryRequestOfALifecycleWithSuccess() throws Exception {
+        String output = runOnPackage("ProvisionerFunction", Map.of(), Lifecycle.class, new String[0]);
+
+        assertTrue(output.contains("lifecycle: SUCCESS"), output);
     }
 
     @Test
@@ -69,13 +79,20 @@ class FunctionPackagesIT {
     /** Runs the benchmark tool in MODE on FUNCTION's package against this JVM's moto; its output. */
     private static String runOnPackage(String function, Map<String, String> environment, String mode)
             throws IOException, InterruptedException {
-        Path lib = Path.of("target", "lib", function);
-        assertTrue(Files.isDirectory(lib), lib + " is missing: Maven's process-sources phase copies it");
+        return runOnPackage(function, environment, Benchmark.class, new String[] {mode});
+    }
+
+    /** Runs MAIN with ARGS on FUNCTION's package against this JVM's moto; its output. */
+    private static String runOnPackage(String function, Map<String, String> environment, Class<?> main,
+                                       String[] args) throws IOException, InterruptedException {
+        Path lib = Path.of("target", "package-lib", function);
+        assertTrue(Files.isDirectory(lib), lib + " is missing: scripts/lib/shrink-sdk writes it in process-classes");
         String classpath = String.join(File.pathSeparator, "target/classes", lib + "/*", "target/test-classes");
         // C1 only and the serial collector, as template.yaml starts the functions: the quickest start.
-        ProcessBuilder builder = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC", "-cp", classpath, Benchmark.class.getName(), mode)
-                .redirectErrorStream(true);
+        List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java")
+                .toString(), "-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC", "-cp", classpath, main.getName()));
+        command.addAll(List.of(args));
+        ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true);
         Map<String, String> env = builder.environment();
         env.putAll(environment);
         env.putAll(Map.of("AWS_ENDPOINT_URL", MotoServer.endpoint().toString(), "AWS_REGION", "us-east-1",
