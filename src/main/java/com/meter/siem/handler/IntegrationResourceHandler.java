@@ -181,9 +181,9 @@ public final class IntegrationResourceHandler extends AbstractCustomResourceHand
             }
             return succeeded(physicalId, Map.of(), archives.get().delete(physicalId, owner, progress));
         }
-        Placement.fromStackId(event.getStackId()); // the delivery stream's name is made from it
+        Placement placement = Placement.fromStackId(event.getStackId());
         ArchiveSpec spec = ArchiveProperties.parse(event.getResourceProperties());
-        String name = ArchiveProvisioner.deliveryStreamName(owner, spec);
+        String name = ArchiveProvisioner.deliveryStreamName(placement, owner, spec);
         request.resolved(name);
         return succeeded(archives.get().create(spec, name, owner, progress));
     }

@@ -4,7 +4,6 @@ import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Set;
-import java.util.TreeSet;
 import java.util.regex.Pattern;
 
 /**
@@ -66,7 +65,7 @@ public final class ArchiveProperties {
         int interval = reader.wholeNumber(BUFFER_INTERVAL_SECONDS, 0, 900);
         String logGroup = reader.required(LOG_GROUP_NAME, LOG_GROUP, "1 to 512 letters, digits or ._-/#");
         String logStream = reader.required(LOG_STREAM_NAME, LOG_STREAM, "1 to 512 characters other than ':' and '*'");
-        reader.rejectUnknown(new TreeSet<>(ACCEPTED));
+        reader.rejectUnknown(ACCEPTED);
         reader.throwIfInvalid();
         return new ArchiveSpec(stream, role, bucket, prefix, errorPrefix, compression, size, interval, logGroup,
                 logStream);

@@ -37,7 +37,6 @@ public final class ArchiveProvisioner {
     static final String NAME_PREFIX = "meter-siem-archive-";
     private static final Pattern NAME = Pattern.compile(Pattern.quote(NAME_PREFIX) + "[a-zA-Z0-9_.-]{1,45}");
     private static final int STACK_NAME_PART = 30;
-    private static final Pattern STACK_NAME = Pattern.compile("arn:[^:]+:cloudformation:[^:]*:\\d*:stack/([^/]+)/.*");
 
     private final DeliveryStreamGateway streams;
     private final List<Duration> propagationPauses;
@@ -62,9 +61,8 @@ public final class ArchiveProvisioner {
     }
 
     /** {@code meter-siem-archive-<stack name, cut to 30>-<10 hex digits of the hash>}: at most 60 characters. */
-    public static String deliveryStreamName(Ownership owner, ArchiveSpec spec) {
-        var stack = STACK_NAME.matcher(owner.stackId());
-        String stackName = stack.matches() ? stack.group(1) : "stack";
+    public static String deliveryStreamName(Placement placement, Ownership owner, ArchiveSpec spec) {
+        String stackName = placement.stackName();
         String part = stackName.substring(0, Math.min(STACK_NAME_PART, stackName.length()));
         return NAME_PREFIX + part + "-" + hash(owner.stackId() + "\n" + owner.logicalResourceId() + "\n" + spec);
     }

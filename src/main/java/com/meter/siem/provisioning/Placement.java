@@ -2,10 +2,13 @@ package com.meter.siem.provisioning;
 
 import java.util.regex.Pattern;
 
-/** The partition, region and account the stack lives in, read from its StackId; builds the ARNs we manage. */
-public record Placement(String partition, String region, String accountId) {
+/**
+ * The partition, region and account the stack lives in, and its name, read from its StackId; builds the ARNs
+ * we manage.
+ */
+public record Placement(String partition, String region, String accountId, String stackName) {
     private static final Pattern STACK_ID =
-            Pattern.compile("arn:(aws|aws-cn|aws-us-gov):cloudformation:([a-z0-9-]+):(\\d{12}):stack/.+");
+            Pattern.compile("arn:(aws|aws-cn|aws-us-gov):cloudformation:([a-z0-9-]+):(\\d{12}):stack/([^/]+).*");
     /** Roles and policies live under this IAM path, so the provisioner's own permissions can be scoped to it. */
     public static final String IAM_PATH = "/meter-siem/";
 
@@ -15,7 +18,7 @@ public record Placement(String partition, String region, String accountId) {
             throw new InvalidPropertiesException(java.util.List.of(
                     "StackId: must be a CloudFormation stack ARN, arn:aws:cloudformation:REGION:ACCOUNT:stack/NAME/ID"));
         }
-        return new Placement(matcher.group(1), matcher.group(2), matcher.group(3));
+        return new Placement(matcher.group(1), matcher.group(2), matcher.group(3), matcher.group(4));
     }
 
     public String streamArn(String streamName) {

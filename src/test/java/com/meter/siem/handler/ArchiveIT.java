@@ -10,13 +10,12 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.meter.siem.aws.AwsClients;
 import com.meter.siem.aws.FirehoseDeliveryStreams;
 import com.meter.siem.provisioning.ArchiveProvisioner;
-import com.meter.siem.testing.Events;
+import com.meter.siem.testing.ArchiveEvents;
 import com.meter.siem.testing.FaultProxy;
 import com.meter.siem.testing.MotoExtension;
 import com.meter.siem.testing.MotoServer;
 import java.time.Duration;
 import java.util.Collections;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Collectors;
@@ -36,7 +35,7 @@ import software.amazon.awssdk.services.firehose.model.Tag;
  */
 @ExtendWith(MotoExtension.class)
 class ArchiveIT {
-    private static final String ROLE_ARN = "arn:aws:iam::123456789012:role/meter-siem-integration-ArchiveDeliveryRole-X1";
+    private static final String ROLE_ARN = ArchiveEvents.DELIVERY_ROLE_ARN;
     private static final String NOT_ASSUMABLE = "Firehose is unable to assume role " + ROLE_ARN
             + ". Please check the role provided.";
     private static final String STACK_ID =
@@ -63,7 +62,7 @@ class ArchiveIT {
 
     @Test
     void create_whenPropertiesValid_createsTheDeliveryStreamAsConfiguredAndOwned() {
-        JsonNode response = aws.invoke(archive("Create"));
+        JsonNode response = aws.invoke(ArchiveEvents.of("Create"));
 
         assertEquals("SUCCESS", response.get("Status").asText(), response.toString());
         String name = response.get("PhysicalResourceId").asText();
@@ -94,7 +93,7 @@ class ArchiveIT {
         proxy.on("firehose:CreateDeliveryStream").next(ATTEMPTS - 1,
                 FaultProxy.refusal("InvalidArgumentException", NOT_ASSUMABLE));
 
-        JsonNode response = aws.invoke(archive("Create"));
+        JsonNode response = aws.invoke(ArchiveEvents.of("Create"));
 
         assertEquals("SUCCESS", response.get("Status").asText(), response.toString());
         assertEquals(ATTEMPTS - 1, proxy.injectedCount());
@@ -106,7 +105,7 @@ class ArchiveIT {
     void create_whenTheRoleNeverBecomesUsable_failsNamingTheRoleAfterBoundedRetriesAndLeavesNothing() {
         proxy.on("firehose:CreateDeliveryStream").always(FaultProxy.refusal("InvalidArgumentException", NOT_ASSUMABLE));
 
-        JsonNode response = aws.invoke(archive("Create"));
+        JsonNode response = aws.invoke(ArchiveEvents.of("Create"));
 
         assertEquals("FAILED", response.get("Status").asText());
         String reason = response.get("Reason").asText();
@@ -116,7 +115,7 @@ class ArchiveIT {
         assertTrue(reason.contains("InvalidArgumentException: " + NOT_ASSUMABLE), reason);
         assertEquals(ATTEMPTS, proxy.injectedCount(), "bounded: one attempt and three retries");
         assertEquals(List.of(), firehose.listDeliveryStreams(r -> r.limit(100)).deliveryStreamNames());
-        assertEquals(response.get("PhysicalResourceId").asText(), aws.invoke(archive("Delete")
+        assertEquals(response.get("PhysicalResourceId").asText(), aws.invoke(ArchiveEvents.of("Delete")
                 .withPhysicalResourceId(response.get("PhysicalResourceId").asText())).get("PhysicalResourceId")
                 .asText(), "the rollback's Delete of the failed Create succeeds");
     }
@@ -127,7 +126,7 @@ class ArchiveIT {
                 "Access was denied. Ensure that the trust policy for the provided role allows Firehose to access"
                         + " the stream."));
 
-        JsonNode response = aws.invoke(archive("Create"));
+        JsonNode response = aws.invoke(ArchiveEvents.of("Create"));
 
         assertEquals("FAILED", response.get("Status").asText());
         assertTrue(response.get("Reason").asText().contains("Ensure that the trust policy"), response.toString());
@@ -138,7 +137,7 @@ class ArchiveIT {
     void create_whenTheAnswerToCreateIsLost_findsItsOwnStreamAndSucceeds() {
         proxy.on("firehose:CreateDeliveryStream").next(1, FaultProxy.lostResponse());
 
-        JsonNode response = aws.invoke(archive("Create"));
+        JsonNode response = aws.invoke(ArchiveEvents.of("Create"));
 
         assertEquals("SUCCESS", response.get("Status").asText(), response.toString());
         assertEquals(1, firehose.listDeliveryStreams(r -> r.limit(100)).deliveryStreamNames().size());
@@ -146,8 +145,8 @@ class ArchiveIT {
 
     @Test
     void create_whenRepeated_answersTheSameStream() {
-        String first = aws.invoke(archive("Create")).get("PhysicalResourceId").asText();
-        JsonNode again = aws.invoke(archive("Create"));
+        String first = aws.invoke(ArchiveEvents.of("Create")).get("PhysicalResourceId").asText();
+        JsonNode again = aws.invoke(ArchiveEvents.of("Create"));
 
         assertEquals("SUCCESS", again.get("Status").asText());
         assertEquals(first, again.get("PhysicalResourceId").asText());
@@ -156,7 +155,7 @@ class ArchiveIT {
 
     @Test
     void create_whenPropertiesInvalid_failsNamingEachAndCreatesNothing() {
-        JsonNode response = aws.invoke(archive("Create").withProperty("BufferSizeMiB", "0")
+        JsonNode response = aws.invoke(ArchiveEvents.of("Create").withProperty("BufferSizeMiB", "0")
                 .withProperty("ErrorOutputPrefix", "").withProperty("BucketArn", "meter-siem-archive")
                 .withProperty("Compression", "GZIP"));
 
@@ -173,9 +172,9 @@ class ArchiveIT {
 
     @Test
     void update_whenTheConfigurationChanges_createsANewStreamAndTheOldOnesDeleteRemovesIt() {
-        String old = aws.invoke(archive("Create")).get("PhysicalResourceId").asText();
+        String old = aws.invoke(ArchiveEvents.of("Create")).get("PhysicalResourceId").asText();
 
-        JsonNode updated = aws.invoke(archive("Update").withPhysicalResourceId(old)
+        JsonNode updated = aws.invoke(ArchiveEvents.of("Update").withPhysicalResourceId(old)
                 .withProperty("BufferIntervalSeconds", "60"));
 
         assertEquals("SUCCESS", updated.get("Status").asText(), updated.toString());
@@ -183,16 +182,16 @@ class ArchiveIT {
         assertNotEquals(old, replacement);
         assertEquals(60, describe(replacement).destinations().getFirst().extendedS3DestinationDescription()
                 .bufferingHints().intervalInSeconds());
-        JsonNode deleted = aws.invoke(archive("Delete").withPhysicalResourceId(old));
+        JsonNode deleted = aws.invoke(ArchiveEvents.of("Delete").withPhysicalResourceId(old));
         assertEquals("SUCCESS", deleted.get("Status").asText());
         assertEquals(List.of(replacement), firehose.listDeliveryStreams(r -> r.limit(100)).deliveryStreamNames());
     }
 
     @Test
     void update_whenNothingChanges_keepsTheStream() {
-        String name = aws.invoke(archive("Create")).get("PhysicalResourceId").asText();
+        String name = aws.invoke(ArchiveEvents.of("Create")).get("PhysicalResourceId").asText();
 
-        JsonNode updated = aws.invoke(archive("Update").withPhysicalResourceId(name));
+        JsonNode updated = aws.invoke(ArchiveEvents.of("Update").withPhysicalResourceId(name));
 
         assertEquals(name, updated.get("PhysicalResourceId").asText());
         assertEquals(List.of(name), firehose.listDeliveryStreams(r -> r.limit(100)).deliveryStreamNames());
@@ -200,18 +199,18 @@ class ArchiveIT {
 
     @Test
     void delete_whenRepeated_succeedsEachTime() {
-        String name = aws.invoke(archive("Create")).get("PhysicalResourceId").asText();
+        String name = aws.invoke(ArchiveEvents.of("Create")).get("PhysicalResourceId").asText();
 
-        assertEquals("SUCCESS", aws.invoke(archive("Delete").withPhysicalResourceId(name)).get("Status").asText());
-        assertEquals("SUCCESS", aws.invoke(archive("Delete").withPhysicalResourceId(name)).get("Status").asText());
+        assertEquals("SUCCESS", aws.invoke(ArchiveEvents.of("Delete").withPhysicalResourceId(name)).get("Status").asText());
+        assertEquals("SUCCESS", aws.invoke(ArchiveEvents.of("Delete").withPhysicalResourceId(name)).get("Status").asText());
         assertEquals(List.of(), firehose.listDeliveryStreams(r -> r.limit(100)).deliveryStreamNames());
     }
 
     @Test
     void delete_whenThePropertiesNoLongerValidate_stillRemovesTheStreamItNames() {
-        String name = aws.invoke(archive("Create")).get("PhysicalResourceId").asText();
+        String name = aws.invoke(ArchiveEvents.of("Create")).get("PhysicalResourceId").asText();
 
-        JsonNode response = aws.invoke(archive("Delete").withPhysicalResourceId(name)
+        JsonNode response = aws.invoke(ArchiveEvents.of("Delete").withPhysicalResourceId(name)
                 .withProperty("BucketArn", "not-an-arn").withoutProperty("LogGroupName"));
 
         assertEquals("SUCCESS", response.get("Status").asText(), response.toString());
@@ -225,32 +224,10 @@ class ArchiveIT {
                 .extendedS3DestinationConfiguration(s3 -> s3.bucketARN("arn:aws:s3:::elsewhere").roleARN(ROLE_ARN))
                 .tags(Tag.builder().key("meter-siem:stack-id").value("another stack").build()));
 
-        JsonNode response = aws.invoke(archive("Delete").withPhysicalResourceId(handMade));
+        JsonNode response = aws.invoke(ArchiveEvents.of("Delete").withPhysicalResourceId(handMade));
 
         assertEquals("SUCCESS", response.get("Status").asText());
         assertEquals(List.of(handMade), firehose.listDeliveryStreams(r -> r.limit(100)).deliveryStreamNames());
-    }
-
-    /** The event CloudFormation sends for template.yaml's ArchiveDeliveryStream. */
-    private Events archive(String requestType) {
-        Map<String, Object> properties = new LinkedHashMap<>();
-        properties.put("ServiceToken", "arn:aws:lambda:us-east-1:123456789012:function:meter-siem-provisioner");
-        properties.put("ServiceTimeout", "1200");
-        properties.put("SourceStreamArn", STREAM_ARN);
-        properties.put("DeliveryRoleArn", ROLE_ARN);
-        properties.put("BucketArn", "arn:aws:s3:::meter-siem-archive-123456789012");
-        properties.put("Prefix", "siem-events/year=!{timestamp:yyyy}/");
-        properties.put("ErrorOutputPrefix", "siem-errors/!{firehose:error-output-type}/");
-        properties.put("CompressionFormat", "GZIP");
-        properties.put("BufferSizeMiB", "5");
-        properties.put("BufferIntervalSeconds", "300");
-        properties.put("LogGroupName", "/aws/kinesisfirehose/meter-siem-archive");
-        properties.put("LogStreamName", "S3Delivery");
-        Events event = Harness.create().withField("RequestType", requestType).withField("StackId", STACK_ID)
-                .withField("ResourceType", "Custom::MeterSiemArchiveDelivery")
-                .withField("LogicalResourceId", "ArchiveDeliveryStream")
-                .withField("ResourceProperties", properties);
-        return requestType.equals("Update") ? event.withField("OldResourceProperties", properties) : event;
     }
 
     private DeliveryStreamDescription describe(String name) {

@@ -31,6 +31,7 @@ import com.meter.siem.health.Severity;
 import com.meter.siem.provisioning.ArchiveProvisioner;
 import com.meter.siem.template.InlinePolicies;
 import com.meter.siem.testing.DiscardedFindings;
+import com.meter.siem.testing.ArchiveEvents;
 import com.meter.siem.testing.AuthorizingMoto;
 import com.meter.siem.testing.Events;
 import com.meter.siem.testing.MotoPolicyView;
@@ -39,7 +40,6 @@ import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -357,23 +357,15 @@ class LeastPrivilegeIT {
     /** With EnableS3Archive=true the provisioner also makes the archive's delivery stream, and removes it. */
     @Test
     void archive_whenProvisionerHasOnlyItsTemplatePolicy_createsAndDeletesTheDeliveryStream() {
-        String deliveryRole = "arn:aws:iam::" + AuthorizingMoto.ACCOUNT_ID + ":role/archive-delivery";
         JsonNode policy = InlinePolicies.of("ProvisionerRole", Map.of("EnableS3Archive", "true"), Map.of(
                 "ProvisionerLogGroup", "/aws/lambda/meter-siem-integration-provisioner",
-                "ArchiveDeliveryRole.Arn", deliveryRole));
+                "ArchiveDeliveryRole.Arn", ArchiveEvents.DELIVERY_ROLE_ARN));
         AwsCredentialsProvider credentials = moto.user("provisioner", MotoPolicyView.of(policy));
         Calls calls = new Calls();
         aws.archives = new ArchiveProvisioner(new FirehoseDeliveryStreams(
                 moto.client(FirehoseClient.builder(), credentials, calls)), List.of(), Duration.ofMillis(20),
                 Duration.ofSeconds(5));
-        Map<String, Object> properties = new LinkedHashMap<>();
-        properties.put("SourceStreamArn", "arn:aws:kinesis:us-east-1:" + AuthorizingMoto.ACCOUNT_ID + ":stream/" + STREAM);
-        properties.put("DeliveryRoleArn", deliveryRole);
-        properties.put("BucketArn", "arn:aws:s3:::meter-siem-archive");
-        properties.put("LogGroupName", "/aws/kinesisfirehose/meter-siem-archive");
-        properties.put("LogStreamName", "S3Delivery");
-        Events archive = Harness.create().withField("ResourceType", "Custom::MeterSiemArchiveDelivery")
-                .withField("LogicalResourceId", "ArchiveDeliveryStream").withField("ResourceProperties", properties);
+        Events archive = ArchiveEvents.of("Create");
 
         JsonNode created = aws.invoke(archive);
         assertSuccess(created);

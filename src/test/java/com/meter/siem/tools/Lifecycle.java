@@ -3,11 +3,11 @@ package com.meter.siem.tools;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.meter.siem.handler.IntegrationResourceHandler;
+import com.meter.siem.testing.ArchiveEvents;
 import com.meter.siem.testing.Events;
 import com.meter.siem.testing.ResponseUrlServer;
 import com.meter.siem.testing.TestContext;
 import java.time.Duration;
-import java.util.Map;
 
 /**
  * The provisioner's whole lifecycle in one process, for {@link FunctionPackagesIT}: Create, an Update that
@@ -36,8 +36,8 @@ public final class Lifecycle {
             lifecycle.succeed(Events.load("update.json"));
             lifecycle.succeed(rotated(Events.load("update.json").withOldProperty("KinesisShardCount", "2")
                     .withOldProperty("KinesisRetentionHours", "48")));
-            String deliveryStream = lifecycle.succeed(archive("Create")).path("PhysicalResourceId").asText();
-            lifecycle.succeed(archive("Delete").withPhysicalResourceId(deliveryStream));
+            String deliveryStream = lifecycle.succeed(ArchiveEvents.of("Create")).path("PhysicalResourceId").asText();
+            lifecycle.succeed(ArchiveEvents.of("Delete").withPhysicalResourceId(deliveryStream));
             lifecycle.succeed(rotated(Events.load("delete.json")).withProperty("RetainStreamOnDelete", "false"));
         }
         System.out.println("lifecycle: SUCCESS");
@@ -60,19 +60,5 @@ public final class Lifecycle {
     private static Events rotated(Events event) {
         return event.withProperty("KinesisShardCount", "2").withProperty("KinesisRetentionHours", "48")
                 .withProperty("ExternalIdVersion", "2").withProperty("IamRoleName", "MeterSiemWriter");
-    }
-
-    /** What CloudFormation sends for template.yaml's ArchiveDeliveryStream. */
-    private static Events archive(String requestType) {
-        return Events.load("create.json").withField("RequestType", requestType)
-                .withField("ResourceType", "Custom::MeterSiemArchiveDelivery")
-                .withField("LogicalResourceId", "ArchiveDeliveryStream")
-                .withField("ResourceProperties", Map.of(
-                        "ServiceToken", "arn:aws:lambda:us-east-1:123456789012:function:meter-siem-provisioner",
-                        "SourceStreamArn", "arn:aws:kinesis:us-east-1:123456789012:stream/meter-siem-events",
-                        "DeliveryRoleArn", "arn:aws:iam::123456789012:role/meter-siem-archive-delivery",
-                        "BucketArn", "arn:aws:s3:::meter-siem-archive-123456789012",
-                        "LogGroupName", "/aws/kinesisfirehose/meter-siem-archive",
-                        "LogStreamName", "S3Delivery"));
     }
 }
