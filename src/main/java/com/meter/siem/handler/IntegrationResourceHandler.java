@@ -3,7 +3,8 @@ package com.meter.siem.handler;
 import static software.amazon.lambda.powertools.logging.argument.StructuredArguments.entry;
 
 import com.amazonaws.services.lambda.runtime.Context;
-import com.amazonaws.services.lambda.runtime.events.CloudFormationCustomResourceEvent;
+import com.amazonaws.services.lambda.runtime.RequestStreamHandler;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import com.meter.siem.aws.AwsClients;
 import com.meter.siem.aws.AwsErrors;
 import com.meter.siem.aws.FirehoseDeliveryStreams;
@@ -26,8 +27,12 @@ import com.meter.siem.provisioning.ProvisioningException;
 import com.meter.siem.provisioning.Provisioner;
 import com.meter.siem.provisioning.SecretGateway;
 import com.meter.siem.provisioning.StreamGateway;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Supplier;
@@ -36,24 +41,29 @@ import org.slf4j.LoggerFactory;
 import software.amazon.awssdk.http.SdkHttpClient;
 import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
 import software.amazon.awssdk.utils.Lazy;
-import software.amazon.lambda.powertools.cloudformation.AbstractCustomResourceHandler;
-import software.amazon.lambda.powertools.cloudformation.Response;
 import software.amazon.lambda.powertools.logging.PowertoolsLogging;
 
 /**
- * The Lambda behind {@code Custom::MeterSiemIntegration} and {@code Custom::MeterSiemArchiveDelivery}.
- * Powertools dispatches the request and sends the answer; this class validates, delegates to the
+ * The Lambda behind {@code Custom::MeterSiemIntegration} and {@code Custom::MeterSiemArchiveDelivery}. It owns
+ * the custom resource protocol: reads the request leniently ({@link CustomResourceRequest}), delegates to the
  * {@link Provisioner} or the {@link ArchiveProvisioner} under a {@link Watchdog}, and turns every outcome,
- * including a timeout or an Error, into an answer for CloudFormation.
+ * including a malformed request, a timeout or an Error, into an answer PUT to the ResponseURL.
+ *
+ * <p>A stream handler, not Powertools' {@code AbstractCustomResourceHandler}: that base class answers SUCCESS
+ * to an unknown RequestType (after logging the whole event, external ID and ResponseURL included), and its
+ * typed event needs the runtime's events serializer, which fails a request it cannot bind before any of our
+ * code runs, so CloudFormation never gets an answer.
  */
-public final class IntegrationResourceHandler extends AbstractCustomResourceHandler {
+public final class IntegrationResourceHandler implements RequestStreamHandler {
     private static final Logger LOG = LoggerFactory.getLogger(IntegrationResourceHandler.class);
+    private static final ObjectMapper JSON = new ObjectMapper();
     /** Time kept back from the Lambda timeout to answer: three PUT attempts of at most 3 s + 5 s each, with pauses. */
     static final Duration DEFAULT_ANSWER_MARGIN = Duration.ofSeconds(30);
     /** CloudFormation rejects response bodies of 4096 bytes and more; the rest of the body takes well under 2 KB. */
     private static final int MAX_REASON_BYTES = 1800;
     private static final String NOT_CREATED_PREFIX = "meter-siem-not-created-";
 
+    private final ResponseSender responses;
     private final StreamGateway streams;
     private final IamGateway iam;
     private final SecretGateway secrets;
@@ -73,7 +83,7 @@ public final class IntegrationResourceHandler extends AbstractCustomResourceHand
 
     IntegrationResourceHandler(SdkHttpClient responseClient, StreamGateway streams, IamGateway iam,
                                SecretGateway secrets, Supplier<ArchiveProvisioner> archives, Duration answerMargin) {
-        super(new RetryingHttpClient(responseClient, 3, Duration.ofMillis(250)));
+        this.responses = new ResponseSender(new RetryingHttpClient(responseClient, 3, Duration.ofMillis(250)));
         this.streams = streams;
         this.iam = iam;
         this.secrets = secrets;
@@ -89,39 +99,46 @@ public final class IntegrationResourceHandler extends AbstractCustomResourceHand
                 .build();
     }
 
+    /**
+     * Answers CloudFormation at its ResponseURL and returns the answer's status and physical id as the
+     * invocation's result. Throws only when the request has no ResponseURL to answer to.
+     */
     @Override
-    protected Response create(CloudFormationCustomResourceEvent event, Context context) {
-        return answer(event, context);
-    }
-
-    @Override
-    protected Response update(CloudFormationCustomResourceEvent event, Context context) {
-        return answer(event, context);
-    }
-
-    @Override
-    protected Response delete(CloudFormationCustomResourceEvent event, Context context) {
-        return answer(event, context);
-    }
-
-    @Override
-    protected void onSendFailure(CloudFormationCustomResourceEvent event, Context context, Response response,
-                                 Exception exception) {
-        LOG.error("could not deliver the answer to CloudFormation",
-                entry("requestType", event.getRequestType()),
-                entry("logicalResourceId", event.getLogicalResourceId()),
-                entry("failure", exception.getMessage()));
-    }
-
-    private Response answer(CloudFormationCustomResourceEvent event, Context context) {
+    public void handleRequest(InputStream input, OutputStream output, Context context) throws IOException {
         PowertoolsLogging.initializeLogging(context);
-        Request request = new Request(event);
+        Request request = new Request(CustomResourceRequest.parse(input.readAllBytes()));
+        CustomResourceRequest event = request.event();
         LOG.info("request received", entry("requestType", request.type()),
-                entry("logicalResourceId", event.getLogicalResourceId()),
-                entry("physicalResourceId", String.valueOf(event.getPhysicalResourceId())));
+                entry("logicalResourceId", String.valueOf(event.logicalResourceId())),
+                entry("physicalResourceId", String.valueOf(event.physicalResourceId())));
+        if (event.responseUrl() == null) {
+            LOG.error("request cannot be answered", entry("problems", event.problems()));
+            throw new IllegalArgumentException("The request cannot be answered: " + String.join("; ", event.problems()));
+        }
+        Answer answer = event.problems().isEmpty()
+                ? answer(request, context)
+                : failed(request, "Invalid request: " + String.join("; ", event.problems()));
+        LOG.info("request answered", entry("requestType", request.type()),
+                entry("status", answer.status().name()),
+                entry("physicalResourceId", answer.physicalResourceId()),
+                entry("reason", String.valueOf(answer.reason())));
+        try {
+            responses.send(event, answer, context.getLogStreamName());
+        } catch (IOException | RuntimeException e) {
+            LOG.error("could not deliver the answer to CloudFormation", entry("requestType", request.type()),
+                    entry("logicalResourceId", event.logicalResourceId()),
+                    entry("failure", e instanceof IOException ? e.getMessage() : e.getClass().getName()));
+        }
+        Map<String, String> result = new LinkedHashMap<>();
+        result.put("Status", answer.status().name());
+        result.put("PhysicalResourceId", answer.physicalResourceId());
+        JSON.writeValue(output, result);
+    }
+
+    private Answer answer(Request request, Context context) {
         Progress progress = new Progress();
         Duration budget = Duration.ofMillis(context.getRemainingTimeInMillis()).minus(answerMargin);
-        Response response = watchdog.run(budget,
+        return watchdog.run(budget,
                 () -> perform(request, progress),
                 failure -> failed(request, describe(request, progress, failure)),
                 () -> {
@@ -130,59 +147,53 @@ public final class IntegrationResourceHandler extends AbstractCustomResourceHand
                             + " step '%s'; what it created is removed by CloudFormation's rollback").formatted(
                             request.type(), progress.step()));
                 });
-        LOG.info("request answered", entry("requestType", request.type()),
-                entry("status", response.getStatus().name()),
-                entry("physicalResourceId", response.getPhysicalResourceId()),
-                entry("reason", String.valueOf(response.getReason())));
-        return response;
     }
 
-    private Response perform(Request request, Progress progress) {
-        CloudFormationCustomResourceEvent event = request.event();
-        if (request.isDelete() && event.getPhysicalResourceId() != null
-                && event.getPhysicalResourceId().startsWith(NOT_CREATED_PREFIX)) {
-            return succeeded(event.getPhysicalResourceId(), Map.of(), "nothing to delete: Create never ran");
+    private Answer perform(Request request, Progress progress) {
+        CustomResourceRequest event = request.event();
+        if (event.isDelete() && event.physicalResourceId().startsWith(NOT_CREATED_PREFIX)) {
+            return succeeded(event.physicalResourceId(), Map.of(), "nothing to delete: Create never ran");
         }
-        if (ArchiveProperties.RESOURCE_TYPE.equals(event.getResourceType())) {
+        if (ArchiveProperties.RESOURCE_TYPE.equals(event.resourceType())) {
             return performArchive(request, progress);
         }
         Placement placement;
         IntegrationSpec spec;
         try {
-            placement = Placement.fromStackId(event.getStackId());
-            spec = IntegrationProperties.parse(event.getResourceProperties(), placement.region());
+            placement = Placement.fromStackId(event.stackId());
+            spec = IntegrationProperties.parse(event.resourceProperties(), placement.region());
         } catch (InvalidPropertiesException invalid) {
-            if (request.isDelete()) {
+            if (event.isDelete()) {
                 // Nothing can have been created from properties that never validated.
-                return succeeded(event.getPhysicalResourceId(), Map.of(), "nothing to delete: properties invalid");
+                return succeeded(event.physicalResourceId(), Map.of(), "nothing to delete: properties invalid");
             }
             throw invalid;
         }
         request.resolved(placement.streamArn(spec.stream().name()));
-        Ownership owner = new Ownership(event.getStackId(), event.getLogicalResourceId());
+        Ownership owner = new Ownership(event.stackId(), event.logicalResourceId());
         Provisioner provisioner = new Provisioner(streams, iam, secrets, placement);
-        return switch (request.type()) {
+        return switch (event.requestType()) {
             case "Create" -> succeeded(provisioner.create(spec, owner, progress));
-            case "Update" -> succeeded(provisioner.update(spec, PreviousProperties.from(event.getOldResourceProperties()),
-                    event.getPhysicalResourceId(), owner, progress));
-            default -> succeeded(event.getPhysicalResourceId(), Map.of(),
-                    provisioner.delete(spec, event.getPhysicalResourceId(), owner, progress));
+            case "Update" -> succeeded(provisioner.update(spec, PreviousProperties.from(event.oldResourceProperties()),
+                    event.physicalResourceId(), owner, progress));
+            default -> succeeded(event.physicalResourceId(), Map.of(),
+                    provisioner.delete(spec, event.physicalResourceId(), owner, progress));
         };
     }
 
-    private Response performArchive(Request request, Progress progress) {
-        CloudFormationCustomResourceEvent event = request.event();
-        Ownership owner = new Ownership(event.getStackId(), event.getLogicalResourceId());
-        if (request.isDelete()) {
+    private Answer performArchive(Request request, Progress progress) {
+        CustomResourceRequest event = request.event();
+        Ownership owner = new Ownership(event.stackId(), event.logicalResourceId());
+        if (event.isDelete()) {
             // The physical id names the stream and its tags say whose it is: the properties play no part.
-            String physicalId = event.getPhysicalResourceId();
+            String physicalId = event.physicalResourceId();
             if (!ArchiveProvisioner.isDeliveryStreamName(physicalId)) {
                 return succeeded(physicalId, Map.of(), "nothing to delete: no delivery stream was created");
             }
             return succeeded(physicalId, Map.of(), archives.get().delete(physicalId, owner, progress));
         }
-        Placement placement = Placement.fromStackId(event.getStackId());
-        ArchiveSpec spec = ArchiveProperties.parse(event.getResourceProperties());
+        Placement placement = Placement.fromStackId(event.stackId());
+        ArchiveSpec spec = ArchiveProperties.parse(event.resourceProperties());
         String name = ArchiveProvisioner.deliveryStreamName(placement, owner, spec);
         request.resolved(name);
         return succeeded(archives.get().create(spec, name, owner, progress));
@@ -202,43 +213,36 @@ public final class IntegrationResourceHandler extends AbstractCustomResourceHand
         return "%s failed at step '%s': %s".formatted(request.type(), progress.step(), AwsErrors.describe(failure));
     }
 
-    private Response succeeded(Outcome outcome) {
-        return Response.builder().status(Response.Status.SUCCESS).physicalResourceId(outcome.physicalResourceId())
-                .value(outcome.attributes()).build();
+    private static Answer succeeded(Outcome outcome) {
+        return Answer.success(outcome.physicalResourceId(), outcome.attributes());
     }
 
-    private Response succeeded(String physicalId, Map<String, String> attributes, String note) {
+    private static Answer succeeded(String physicalId, Map<String, String> attributes, String note) {
         LOG.info(note);
-        return Response.builder().status(Response.Status.SUCCESS).physicalResourceId(physicalId).value(attributes)
-                .build();
+        return Answer.success(physicalId, attributes);
     }
 
-    private Response failed(Request request, String reason) {
+    private static Answer failed(Request request, String reason) {
         String safe = Reasons.truncate(Reasons.redact(reason, request.secrets()), MAX_REASON_BYTES);
-        return Response.builder().status(Response.Status.FAILED).physicalResourceId(request.failedPhysicalId())
-                .reason(safe).build();
+        return Answer.failed(request.failedPhysicalId(), safe);
     }
 
     /** One request, and what is known about it so far, for the answer whatever happens. */
     private static final class Request {
-        private final CloudFormationCustomResourceEvent event;
+        private final CustomResourceRequest event;
         /** What a Create aims at, once the properties are valid. */
         private volatile String target;
 
-        Request(CloudFormationCustomResourceEvent event) {
+        Request(CustomResourceRequest event) {
             this.event = event;
         }
 
-        CloudFormationCustomResourceEvent event() {
+        CustomResourceRequest event() {
             return event;
         }
 
         String type() {
-            return String.valueOf(event.getRequestType());
-        }
-
-        boolean isDelete() {
-            return "Delete".equals(event.getRequestType());
+            return String.valueOf(event.requestType());
         }
 
         void resolved(String target) {
@@ -250,17 +254,17 @@ public final class IntegrationResourceHandler extends AbstractCustomResourceHand
          * name (and still deletes nothing it does not own); before validation there is no name yet.
          */
         String failedPhysicalId() {
-            if (event.getPhysicalResourceId() != null) {
-                return event.getPhysicalResourceId();
+            if (event.physicalResourceId() != null) {
+                return event.physicalResourceId();
             }
-            return target == null ? NOT_CREATED_PREFIX + event.getRequestId() : target;
+            return target == null ? NOT_CREATED_PREFIX + event.requestId() : target;
         }
 
         /** The supplied external IDs, masked in any text that leaves the function. */
         List<String> secrets() {
             List<String> values = new ArrayList<>();
-            for (Map<String, Object> properties : List.of(nonNull(event.getResourceProperties()),
-                    nonNull(event.getOldResourceProperties()))) {
+            for (Map<String, Object> properties : List.of(nonNull(event.resourceProperties()),
+                    nonNull(event.oldResourceProperties()))) {
                 Object value = properties.get(IntegrationProperties.EXTERNAL_ID);
                 if (value != null) {
                     values.add(value.toString().strip());

@@ -12,8 +12,7 @@ import software.amazon.awssdk.http.SdkHttpClient;
 
 /**
  * Sends the CloudFormation response again when the PUT fails or is not answered with 2xx: a lost
- * response leaves the stack waiting for the custom resource's whole ServiceTimeout. Powertools sends
- * the PUT once and ignores the status, so this client is handed to it in place of the plain one.
+ * response leaves the stack waiting for the custom resource's whole ServiceTimeout.
  *
  * <p>Failure messages name only the status or the exception type: the pre-signed URL is a credential.
  */

@@ -2,6 +2,7 @@ package com.meter.siem.handler;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -23,6 +24,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
+import org.junit.jupiter.params.provider.ValueSource;
 import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
 import software.amazon.awssdk.services.kinesis.KinesisClient;
 
@@ -143,7 +145,7 @@ class AnsweringIT {
     void create_whenTheResponseUrlNeverAccepts_returnsAndLogsWithoutTheUrl() {
         aws.responses.failNext(3, 403);
         try (LogCapture logs = new LogCapture()) {
-            aws.handler().handleRequest(Harness.create().withResponseUrl(aws.responses.url()).toEvent(),
+            Harness.create().withResponseUrl(aws.responses.url()).sendTo(aws.handler(),
                     TestContext.withRemainingTime(Duration.ofSeconds(60)));
 
             assertEquals(3, aws.responses.awaitRequests(3, Duration.ofSeconds(10)).size());
@@ -162,6 +164,58 @@ class AnsweringIT {
         aws.invoke(Harness.create());
 
         assertEquals(2, aws.responses.requests().size());
+    }
+
+    /** Powertools' base class answered these with an empty SUCCESS, after logging the whole event. */
+    @ParameterizedTest(name = "RequestType ''{0}''")
+    @ValueSource(strings = {"create", "DELETE", "Replace", ""})
+    void handleRequest_whenRequestTypeIsNotExactlyCreateUpdateOrDelete_answersFailedNamingThemAndLogsNoEvent(
+            String type) {
+        try (LogCapture logs = new LogCapture()) {
+            JsonNode answer = aws.invoke(Harness.create().withField("RequestType", type)
+                    .withProperty("ExternalId", SUPPLIED_ID));
+
+            assertEquals("FAILED", answer.get("Status").asText());
+            assertEquals("Invalid request: RequestType '" + type + "' is not one of Create, Update, Delete",
+                    answer.get("Reason").asText());
+            assertFalse(logs.text().contains(SUPPLIED_ID), "the event was logged");
+            assertFalse(logs.text().contains(aws.responses.signature()), "the response URL was logged");
+        }
+    }
+
+    @Test
+    void handleRequest_whenEventReadsOnlyInPart_answersFailedNamingEachProblem() {
+        JsonNode answer = aws.invoke(Harness.update().withField("ResourceProperties", "KinesisShardCount=2")
+                .withoutField("OldResourceProperties").withField("LogicalResourceId", 7));
+
+        assertEquals("FAILED", answer.get("Status").asText());
+        assertEquals("Invalid request: LogicalResourceId must be a string; ResourceProperties must be a JSON object;"
+                + " OldResourceProperties is missing", answer.get("Reason").asText());
+        assertEquals(Harness.STREAM_ARN, answer.get("PhysicalResourceId").asText());
+        assertFalse(aws.streamExists("meter-siem-events"), "nothing ran");
+    }
+
+    @Test
+    void handleRequest_whenEventHasNoResponseUrl_failsTheInvocationWithoutLoggingTheEvent() {
+        try (LogCapture logs = new LogCapture()) {
+            Events event = Harness.create().withProperty("ExternalId", SUPPLIED_ID).withoutField("ResponseURL");
+
+            IllegalArgumentException failure = assertThrows(IllegalArgumentException.class,
+                    () -> event.sendTo(aws.handler(), TestContext.withRemainingTime(Duration.ofSeconds(60))));
+
+            assertEquals("The request cannot be answered: ResponseURL is missing", failure.getMessage());
+            assertTrue(logs.text().contains("request cannot be answered"));
+            assertFalse(logs.text().contains(SUPPLIED_ID));
+            assertTrue(aws.responses.requests().isEmpty());
+        }
+    }
+
+    @Test
+    void handleRequest_whenEventIsNotJson_failsTheInvocation() {
+        IllegalArgumentException failure = assertThrows(IllegalArgumentException.class,
+                () -> Events.sendRaw("[\"Create\"]", aws.handler(), TestContext.withRemainingTime(Duration.ofSeconds(60))));
+
+        assertEquals("The request cannot be answered: the event is not a JSON object", failure.getMessage());
     }
 
     @Test

@@ -66,10 +66,10 @@ class DeleteIT {
     void delete_whenTwoArriveAtOnce_bothSucceedAndNothingOwnedRemains() {
         aws.invoke(Harness.create());
         var event = Harness.delete().withProperty("RetainStreamOnDelete", "false")
-                .withResponseUrl(aws.responses.url()).toEvent();
+                .withResponseUrl(aws.responses.url());
 
         var deletes = Stream.of(aws.handler(), aws.handler())
-                .map(handler -> CompletableFuture.runAsync(() -> handler.handleRequest(event,
+                .map(handler -> CompletableFuture.runAsync(() -> event.sendTo(handler,
                         TestContext.withRemainingTime(Duration.ofSeconds(60)))))
                 .toList();
         deletes.forEach(CompletableFuture::join);

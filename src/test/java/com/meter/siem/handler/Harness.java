@@ -71,7 +71,7 @@ final class Harness implements AutoCloseable {
         Secrets.remember(raw.at("/ResourceProperties/ExternalId").asText(null));
         Secrets.remember(raw.at("/OldResourceProperties/ExternalId").asText(null));
         int before = responses.requests().size();
-        handler().handleRequest(event.withResponseUrl(responses.url()).toEvent(),
+        event.withResponseUrl(responses.url()).sendTo(handler(),
                 TestContext.withRemainingTime(remainingTime));
         var requests = responses.awaitRequests(before + 1, Duration.ofSeconds(10));
         String body = requests.get(requests.size() - 1).body();

@@ -75,7 +75,6 @@ class MalformedEventsIT {
         invalidProperties.put("no properties", e -> e.withField("ResourceProperties", Map.of()));
         invalidProperties.put("secret name missing", e -> e.withoutProperty("ExternalIdSecretName"));
         invalidProperties.put("stack id not an ARN", e -> e.withField("StackId", "meter-siem-integration"));
-        invalidProperties.put("stack id missing", e -> e.withoutField("StackId"));
         for (var mutation : invalidProperties.entrySet()) {
             cases.add(Arguments.of("Create: " + mutation.getKey(), mutation.getValue().apply(Harness.create()
                     .withProperty("ExternalId", SECRET)), Expect.FAILED_NO_CHANGE));
@@ -84,13 +83,31 @@ class MalformedEventsIT {
             cases.add(Arguments.of("Delete: " + mutation.getKey(), mutation.getValue().apply(Harness.delete()
                     .withProperty("ExternalId", SECRET)), Expect.SUCCESS_NO_CHANGE));
         }
-        // Powertools answers an unknown request type with an empty SUCCESS (and a missing one with FAILED)
-        // without calling the handler: nothing is created or deleted either way.
+        // A request CloudFormation would never send is refused, whatever its type: nothing is created or deleted.
         for (String type : List.of("Replace", "", "create", "DELETE")) {
             cases.add(Arguments.of("RequestType '" + type + "'", Harness.create().withField("RequestType", type),
-                    Expect.SUCCESS_NO_CHANGE));
+                    Expect.FAILED_NO_CHANGE));
         }
-        cases.add(Arguments.of("RequestType missing", Harness.create().withoutField("RequestType"),
+        Map<String, UnaryOperator<Events>> unreadable = new java.util.LinkedHashMap<>();
+        unreadable.put("RequestType missing", e -> e.withoutField("RequestType"));
+        unreadable.put("RequestType a number", e -> e.withField("RequestType", 1));
+        unreadable.put("stack id missing", e -> e.withoutField("StackId"));
+        unreadable.put("request id missing", e -> e.withoutField("RequestId"));
+        unreadable.put("logical id an object", e -> e.withField("LogicalResourceId", Map.of("a", 1)));
+        unreadable.put("properties a string", e -> e.withField("ResourceProperties", "KinesisShardCount=2"));
+        unreadable.put("properties a list", e -> e.withField("ResourceProperties", List.of(1, 2)));
+        unreadable.put("properties null", e -> e.withField("ResourceProperties", null));
+        for (var mutation : unreadable.entrySet()) {
+            for (Events event : List.of(Harness.create(), Harness.update(), Harness.delete())) {
+                cases.add(Arguments.of(event.field("RequestType") + ": " + mutation.getKey(),
+                        mutation.getValue().apply(event.withProperty("ExternalId", SECRET)), Expect.FAILED_NO_CHANGE));
+            }
+        }
+        cases.add(Arguments.of("Update: old properties a number", Harness.update()
+                .withField("OldResourceProperties", 7), Expect.FAILED_NO_CHANGE));
+        cases.add(Arguments.of("Update: physical id missing", Harness.update().withoutField("PhysicalResourceId"),
+                Expect.FAILED_NO_CHANGE));
+        cases.add(Arguments.of("Delete: physical id missing", Harness.delete().withoutField("PhysicalResourceId"),
                 Expect.FAILED_NO_CHANGE));
         cases.add(Arguments.of("extra top-level fields", Harness.create().withField("Unexpected", Map.of("a", 1))
                 .withField("RequestId", "\u00e9\u00e8" + "x".repeat(300)), Expect.SUCCESS));
@@ -115,7 +132,7 @@ class MalformedEventsIT {
     void handleRequest_whenEventIsMalformed_answersInTimeWithAWellFormedBodyAndChangesNothing(
             String name, Events event, Expect expect) {
         long started = System.nanoTime();
-        aws.handler().handleRequest(event.withResponseUrl(aws.responses.url()).toEvent(),
+        event.withResponseUrl(aws.responses.url()).sendTo(aws.handler(),
                 TestContext.withRemainingTime(Duration.ofSeconds(20)));
         String body = aws.responses.awaitResponse(Duration.ofSeconds(5)).body();
         long tookMillis = (System.nanoTime() - started) / 1_000_000;

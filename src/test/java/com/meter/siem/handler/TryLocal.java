@@ -107,7 +107,7 @@ public final class TryLocal {
         try (ResponseUrlServer responses = new ResponseUrlServer()) {
             Events event = Events.load(eventFile).withResponseUrl(responses.url());
             properties.forEach(event::withProperty);
-            new IntegrationResourceHandler().handleRequest(event.toEvent(),
+            event.sendTo(new IntegrationResourceHandler(),
                     TestContext.withRemainingTime(Duration.ofMinutes(15)));
             return responses.awaitResponseJson(Duration.ofSeconds(30));
         }

@@ -83,12 +83,12 @@ final class HealthHarness {
 
     /** Creates the integration of events/create.json, as the custom resource would. */
     void provisionIntegration() {
-        var event = Events.load("create.json").toEvent();
-        Placement placement = Placement.fromStackId(event.getStackId());
+        Events event = Events.load("create.json");
+        Placement placement = Placement.fromStackId(event.field("StackId"));
         new Provisioner(new KinesisStreams(clients.kinesis(), Duration.ofSeconds(10), Duration.ofMillis(50)),
                 new IamRolesAndPolicies(clients.iam()), new SecretsManagerSecrets(clients.secretsManager()), placement)
-                .create(IntegrationProperties.parse(event.getResourceProperties(), placement.region()),
-                        new Ownership(event.getStackId(), event.getLogicalResourceId()), new Progress());
+                .create(IntegrationProperties.parse(event.properties(), placement.region()),
+                        new Ownership(event.field("StackId"), event.field("LogicalResourceId")), new Progress());
         Secrets.remember(clients.secretsManager().getSecretValue(r -> r.secretId(secretArn())).secretString());
     }
 

@@ -1,13 +1,16 @@
 package com.meter.siem.testing;
 
-import com.amazonaws.services.lambda.runtime.events.CloudFormationCustomResourceEvent;
+import com.amazonaws.services.lambda.runtime.Context;
+import com.amazonaws.services.lambda.runtime.RequestStreamHandler;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.type.TypeReference;
-import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
@@ -15,13 +18,11 @@ import java.util.Map;
 /**
  * A CloudFormation custom resource event as CloudFormation sends it (PascalCase JSON), loaded from the
  * repository's {@code events/} folder and adjusted per test: {@code Events.load("create.json")
- * .withResponseUrl(server.url()).toEvent()}. Each instance is a mutable builder over its own copy.
+ * .withResponseUrl(server.url()).sendTo(handler, context)}. Each instance is a mutable builder over its own copy.
  */
 public final class Events {
 
     private static final ObjectMapper JSON = new ObjectMapper();
-    private static final TypeReference<Map<String, Object>> PROPERTIES = new TypeReference<>() {
-    };
 
     private final ObjectNode event;
 
@@ -93,33 +94,33 @@ public final class Events {
         return this;
     }
 
+    /** A top-level text field, or null. */
+    public String field(String name) {
+        return event.path(name).textValue();
+    }
+
+    public Map<String, Object> properties() {
+        return JSON.convertValue(event.path("ResourceProperties"), new TypeReference<>() {
+        });
+    }
+
     public String json() {
         return event.toString();
     }
 
-    // Mapped by hand: the class's bean names (responseUrl) do not match CloudFormation's (ResponseURL).
-    public CloudFormationCustomResourceEvent toEvent() {
-        CloudFormationCustomResourceEvent result = new CloudFormationCustomResourceEvent();
-        result.setRequestType(text("RequestType"));
-        result.setServiceToken(text("ServiceToken"));
-        result.setResponseUrl(text("ResponseURL"));
-        result.setStackId(text("StackId"));
-        result.setRequestId(text("RequestId"));
-        result.setLogicalResourceId(text("LogicalResourceId"));
-        result.setPhysicalResourceId(text("PhysicalResourceId"));
-        result.setResourceType(text("ResourceType"));
-        result.setResourceProperties(properties("ResourceProperties"));
-        result.setOldResourceProperties(properties("OldResourceProperties"));
-        return result;
+    /** Invokes HANDLER with this event as Lambda does, as a stream of JSON; what the handler returned. */
+    public String sendTo(RequestStreamHandler handler, Context context) {
+        return sendRaw(json(), handler, context);
     }
 
-    private String text(String field) {
-        JsonNode value = event.get(field);
-        return value == null || value.isNull() ? null : value.asText();
-    }
-
-    private Map<String, Object> properties(String field) {
-        JsonNode value = event.get(field);
-        return value == null || value.isNull() ? null : JSON.convertValue(value, PROPERTIES);
+    /** Invokes HANDLER with any payload, JSON or not. */
+    public static String sendRaw(String payload, RequestStreamHandler handler, Context context) {
+        ByteArrayOutputStream output = new ByteArrayOutputStream();
+        try {
+            handler.handleRequest(new ByteArrayInputStream(payload.getBytes(StandardCharsets.UTF_8)), output, context);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        return output.toString(StandardCharsets.UTF_8);
     }
 }

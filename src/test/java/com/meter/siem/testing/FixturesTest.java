@@ -6,7 +6,6 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import com.amazonaws.services.lambda.runtime.events.CloudFormationCustomResourceEvent;
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -190,35 +189,27 @@ class FixturesTest {
     class EventsTests {
 
         @Test
-        void toEvent_whenFieldsReplaced_mapsEveryField() {
-            CloudFormationCustomResourceEvent event = Events.fromJson(SAMPLE_EVENT)
+        void json_whenFieldsReplaced_carriesEveryChange() {
+            Events event = Events.fromJson(SAMPLE_EVENT)
                     .withResponseUrl("http://127.0.0.1:1/response")
                     .withRequestId("request-2")
                     .withPhysicalResourceId("physical-1")
                     .withProperty("Tags", List.of("a", "b"))
                     .withoutProperty("ShardCount")
-                    .withOldProperty("ShardCount", "2")
-                    .toEvent();
+                    .withOldProperty("ShardCount", "2");
 
-            assertEquals("Create", event.getRequestType());
-            assertEquals("arn:aws:lambda:us-east-1:123456789012:function:provisioner", event.getServiceToken());
-            assertEquals("http://127.0.0.1:1/response", event.getResponseUrl());
-            assertEquals("arn:aws:cloudformation:us-east-1:123456789012:stack/some-stack/guid", event.getStackId());
-            assertEquals("request-2", event.getRequestId());
-            assertEquals("SiemIntegration", event.getLogicalResourceId());
-            assertEquals("physical-1", event.getPhysicalResourceId());
-            assertEquals("Custom::SiemIntegration", event.getResourceType());
-            assertEquals(List.of("a", "b"), event.getResourceProperties().get("Tags"));
-            assertFalse(event.getResourceProperties().containsKey("ShardCount"));
-            assertEquals(Map.of("ShardCount", "2"), event.getOldResourceProperties());
+            assertEquals("Create", event.field("RequestType"));
+            assertEquals("http://127.0.0.1:1/response", event.field("ResponseURL"));
+            assertEquals("request-2", event.field("RequestId"));
+            assertEquals("physical-1", event.field("PhysicalResourceId"));
+            assertEquals(List.of("a", "b"), event.properties().get("Tags"));
+            assertFalse(event.properties().containsKey("ShardCount"));
+            assertTrue(event.json().contains("\"OldResourceProperties\":{\"ShardCount\":\"2\"}"), event.json());
         }
 
         @Test
-        void toEvent_whenFieldsAbsent_leavesThemNull() {
-            CloudFormationCustomResourceEvent event = Events.fromJson(SAMPLE_EVENT).toEvent();
-
-            assertNull(event.getPhysicalResourceId());
-            assertNull(event.getOldResourceProperties());
+        void field_whenAbsent_isNull() {
+            assertNull(Events.fromJson(SAMPLE_EVENT).field("PhysicalResourceId"));
         }
 
         @Test

@@ -1,6 +1,5 @@
 package com.meter.siem.tools;
 
-import com.amazonaws.services.lambda.runtime.events.CloudFormationCustomResourceEvent;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -61,9 +60,8 @@ public final class Benchmark {
         IntegrationResourceHandler handler = new IntegrationResourceHandler();
         long init = sinceJvmStart();
         try (ResponseUrlServer responses = new ResponseUrlServer()) {
-            CloudFormationCustomResourceEvent event = Events.load("create.json").withResponseUrl(responses.url())
-                    .toEvent();
-            handler.handleRequest(event, TestContext.withRemainingTime(Duration.ofMinutes(15)));
+            Events event = Events.load("create.json").withResponseUrl(responses.url());
+            event.sendTo(handler, TestContext.withRemainingTime(Duration.ofMinutes(15)));
             JsonNode answer = responses.awaitResponseJson(Duration.ofSeconds(30));
             long cold = sinceJvmStart();
             // The handler answers every failure, a class missing from the package included: read the answer.
@@ -77,7 +75,7 @@ public final class Benchmark {
                 int answered = i + 2;
                 // A retried Create: the same work a warm Update does when nothing changed.
                 warm.time(() -> {
-                    handler.handleRequest(event, TestContext.withRemainingTime(Duration.ofMinutes(15)));
+                    event.sendTo(handler, TestContext.withRemainingTime(Duration.ofMinutes(15)));
                     responses.awaitRequests(answered, Duration.ofSeconds(30));
                 });
             }
@@ -108,8 +106,8 @@ public final class Benchmark {
     static Map<String, String> setup(int streams) {
         JsonNode data;
         try (ResponseUrlServer responses = new ResponseUrlServer()) {
-            new IntegrationResourceHandler().handleRequest(Events.load("create.json").withResponseUrl(responses.url())
-                    .toEvent(), TestContext.withRemainingTime(Duration.ofMinutes(15)));
+            Events.load("create.json").withResponseUrl(responses.url())
+                    .sendTo(new IntegrationResourceHandler(), TestContext.withRemainingTime(Duration.ofMinutes(15)));
             data = responses.awaitResponseJson(Duration.ofSeconds(30)).get("Data");
         }
         AwsClients aws = AwsClients.fromEnvironment();

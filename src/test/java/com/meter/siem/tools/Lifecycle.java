@@ -45,7 +45,7 @@ public final class Lifecycle {
 
     /** Sends the request; its answer, which must be SUCCESS. */
     private JsonNode succeed(Events request) throws Exception {
-        handler.handleRequest(request.withResponseUrl(responses.url()).toEvent(),
+        request.withResponseUrl(responses.url()).sendTo(handler,
                 TestContext.withRemainingTime(Duration.ofMinutes(15)));
         answered++;
         JsonNode answer = JSON.readTree(responses.awaitRequests(answered, Duration.ofSeconds(60))
