@@ -14,13 +14,16 @@ import java.util.Iterator;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 /**
  * The transformed template (what `sam deploy` hands CloudFormation) as CloudFormation would deploy it for
  * one set of parameter values: Conditions evaluated, resources without a true Condition dropped, and
- * Fn::If and AWS::NoValue resolved in properties. Other intrinsics stay as they are.
+ * Fn::If and AWS::NoValue resolved in properties. Other intrinsics stay as they are, unless
+ * {@link #evaluate} is given the values of the resources and pseudo parameters they refer to.
  */
-final class DeployedTemplate {
+public final class DeployedTemplate {
     /** Written by scripts/check-template, which the build runs before the tests. */
     private static final Path TRANSFORMED = Path.of("target", "template.transformed.json");
     private static final JsonNode TEMPLATE = load();
@@ -33,7 +36,7 @@ final class DeployedTemplate {
         this.parameters = parameters;
     }
 
-    static DeployedTemplate with(Map<String, String> parameters) {
+    public static DeployedTemplate with(Map<String, String> parameters) {
         for (String name : parameters.keySet()) {
             if (!TEMPLATE.path("Parameters").has(name)) {
                 throw new IllegalArgumentException("the template has no parameter " + name);
@@ -63,7 +66,7 @@ final class DeployedTemplate {
     }
 
     /** A deployed resource's Properties with Fn::If resolved. */
-    JsonNode properties(String logicalId) {
+    public JsonNode properties(String logicalId) {
         if (!resources().contains(logicalId)) {
             throw new AssertionError(logicalId + " is not deployed with " + parameters);
         }
@@ -114,24 +117,90 @@ final class DeployedTemplate {
         return true;
     }
 
+    /**
+     * The text an expression of a deployed resource's properties stands for (Fn::If already resolved):
+     * parameters are this template's; every other Ref ("LogicalId" or a pseudo parameter such as
+     * "AWS::Region") and Fn::GetAtt ("LogicalId.Attribute") is looked up in {@code known}.
+     */
+    public String evaluate(JsonNode expression, Map<String, String> known) {
+        return new Evaluation(known).value(expression).asText();
+    }
+
     /** The value of a Ref to a parameter, or of a Fn::Join over such values. */
     private JsonNode value(JsonNode expression) {
-        if (expression.isTextual()) {
-            return expression;
+        return new Evaluation(Map.of()).value(expression);
+    }
+
+    /** Values of Ref, Fn::GetAtt, Fn::Join, Fn::Sub, Fn::Select and Fn::Split over parameters and KNOWN. */
+    private final class Evaluation {
+        private final Map<String, String> known;
+
+        Evaluation(Map<String, String> known) {
+            this.known = known;
         }
-        Map.Entry<String, JsonNode> function = single(expression);
-        return switch (function.getKey()) {
-            case "Ref" -> parameter(function.getValue().asText());
-            case "Fn::Join" -> {
-                StringBuilder joined = new StringBuilder();
-                JsonNode list = value(function.getValue().get(1));
-                for (Iterator<JsonNode> items = list.elements(); items.hasNext(); ) {
-                    joined.append(items.next().asText()).append(items.hasNext() ? function.getValue().get(0).asText() : "");
-                }
-                yield TextNode.valueOf(joined.toString());
+
+        JsonNode value(JsonNode expression) {
+            if (expression.isValueNode()) {
+                return expression;
             }
-            default -> throw new IllegalStateException("unsupported value function " + function.getKey());
-        };
+            if (expression.isArray()) {
+                ArrayNode items = JsonNodeFactory.instance.arrayNode();
+                expression.forEach(item -> items.add(value(item)));
+                return items;
+            }
+            Map.Entry<String, JsonNode> function = single(expression);
+            JsonNode args = function.getValue();
+            return switch (function.getKey()) {
+                case "Ref" -> TEMPLATE.path("Parameters").has(args.asText()) ? parameter(args.asText())
+                        : TextNode.valueOf(known(args.asText()));
+                case "Fn::GetAtt" -> TextNode.valueOf(known(args.get(0).asText() + "." + args.get(1).asText()));
+                case "Fn::Join" -> {
+                    StringBuilder joined = new StringBuilder();
+                    JsonNode list = value(args.get(1));
+                    for (Iterator<JsonNode> items = list.elements(); items.hasNext(); ) {
+                        joined.append(value(items.next()).asText()).append(items.hasNext() ? args.get(0).asText() : "");
+                    }
+                    yield TextNode.valueOf(joined.toString());
+                }
+                case "Fn::Sub" -> TextNode.valueOf(substitute(args.isArray() ? args.get(0).asText() : args.asText(),
+                        args.isArray() ? args.get(1) : JsonNodeFactory.instance.objectNode()));
+                case "Fn::Select" -> value(value(args.get(1)).get(Integer.parseInt(value(args.get(0)).asText())));
+                case "Fn::Split" -> {
+                    ArrayNode parts = JsonNodeFactory.instance.arrayNode();
+                    for (String part : value(args.get(1)).asText().split(Pattern.quote(args.get(0).asText()), -1)) {
+                        parts.add(part);
+                    }
+                    yield parts;
+                }
+                default -> throw new IllegalStateException("unsupported value function " + function.getKey());
+            };
+        }
+
+        private String substitute(String text, JsonNode variables) {
+            Matcher reference = Pattern.compile("\\$\\{([^}!]+)}").matcher(text);
+            StringBuilder result = new StringBuilder();
+            while (reference.find()) {
+                String name = reference.group(1);
+                String replacement;
+                if (variables.has(name)) {
+                    replacement = value(variables.get(name)).asText();
+                } else if (name.contains(".")) {
+                    replacement = known(name);
+                } else {
+                    replacement = value(JsonNodeFactory.instance.objectNode().put("Ref", name)).asText();
+                }
+                reference.appendReplacement(result, Matcher.quoteReplacement(replacement));
+            }
+            return reference.appendTail(result).toString();
+        }
+
+        private String known(String name) {
+            String value = known.get(name);
+            if (value == null) {
+                throw new IllegalArgumentException("no value given for " + name);
+            }
+            return value;
+        }
     }
 
     private JsonNode parameter(String name) {
