@@ -24,11 +24,4 @@ record FunctionConfiguration(String logicalId, String handler, int memoryMb, int
         return new FunctionConfiguration(logicalId, properties.path("Handler").asText(),
                 properties.path("MemorySize").asInt(128), properties.path("Timeout").asInt(3), environment);
     }
-
-    /** Lambda's limit is 4 KB for all keys and values together. */
-    int environmentBytes() {
-        return environment.entrySet().stream()
-                .mapToInt(variable -> variable.getKey().length() + variable.getValue().length())
-                .sum();
-    }
 }

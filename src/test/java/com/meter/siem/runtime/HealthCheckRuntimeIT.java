@@ -45,6 +45,7 @@ class HealthCheckRuntimeIT {
             RuntimeApi.Outcome outcome = function.invoke(Files.readString(Path.of("events", "scheduled.json")));
 
             assertFalse(outcome.failed(), outcome.body());
+            assertTrue(outcome.body().length() < 6 * 1024 * 1024, "Lambda's response payload limit is 6 MB");
             JsonNode summary = Logs.json(outcome.body());
             assertEquals("[\"meter-siem-events\"]", summary.get("streams").toString());
             // A stream that has never received a record: the traffic check pages, and only that.

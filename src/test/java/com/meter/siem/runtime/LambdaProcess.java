@@ -85,7 +85,11 @@ final class LambdaProcess implements AutoCloseable {
 
     /** Sends PAYLOAD as one invocation with the function's timeout as its deadline; the runtime's answer. */
     RuntimeApi.Outcome invoke(String payload) {
-        return invoke(payload, Duration.ofSeconds(function.timeoutSeconds()));
+        return invoke(payload, Duration.ofSeconds(timeoutSeconds()));
+    }
+
+    int timeoutSeconds() {
+        return function.timeoutSeconds();
     }
 
     RuntimeApi.Outcome invoke(String payload, Duration deadline) {

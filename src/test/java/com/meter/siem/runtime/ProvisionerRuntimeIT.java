@@ -119,6 +119,16 @@ class ProvisionerRuntimeIT {
                 answer.get("PhysicalResourceId").asText());
     }
 
+    /** The deadline the runtime reads from the Runtime API reaches the watchdog through the Context. */
+    @Test
+    void handleRequest_whenTheDeadlineLeavesNoTimeToWork_answersFailedBeforeIt() {
+        JsonNode answer = answer(Events.load("create.json"), Duration.ofSeconds(20));
+
+        assertEquals("FAILED", answer.get("Status").asText());
+        assertTrue(answer.get("Reason").asText().startsWith("Create did not finish within the function's time"),
+                answer.toString());
+    }
+
     @Test
     void handleRequest_whenThereIsNoResponseUrl_failsTheInvocationAndServesTheNextOne() {
         int before = responses.requests().size();
@@ -168,8 +178,13 @@ class ProvisionerRuntimeIT {
 
     /** Sends EVENT through the runtime; the body the function PUT to the response URL. */
     private static JsonNode answer(Events event) {
+        return answer(event, Duration.ofSeconds(provisioner.timeoutSeconds()));
+    }
+
+    /** Sends EVENT with DEADLINE from now as the invocation's deadline. */
+    private static JsonNode answer(Events event, Duration deadline) {
         int before = responses.requests().size();
-        RuntimeApi.Outcome outcome = provisioner.invoke(event.withResponseUrl(responses.url()).json());
+        RuntimeApi.Outcome outcome = provisioner.invoke(event.withResponseUrl(responses.url()).json(), deadline);
         assertFalse(outcome.failed(), "the runtime reported an error: " + outcome.body());
         assertTrue(outcome.body().length() < MAX_PAYLOAD_BYTES, "Lambda's response payload limit is 6 MB");
         var requests = responses.awaitRequests(before + 1, Duration.ofSeconds(10));

@@ -47,7 +47,13 @@ final class SamBuild {
                     .redirectErrorStream(true)
                     .redirectOutput(log.toFile());
             make.environment().put("ARTIFACTS_DIR", artifacts.toString());
-            Process process = make.start();
+            Process process;
+            try {
+                process = make.start();
+            } catch (IOException e) {
+                throw new IllegalStateException("make not found on PATH: the tests build each function's package"
+                        + " with the Makefile, as `sam build` does. Install make (apt-get install make)", e);
+            }
             if (!process.waitFor(10, TimeUnit.MINUTES)) {
                 process.destroyForcibly();
                 throw new AssertionError("make build-" + logicalId + " did not finish in 10 minutes; see " + log);
