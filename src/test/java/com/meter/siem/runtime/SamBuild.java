@@ -29,18 +29,19 @@ final class SamBuild {
 
     /** The task root of LOGICAL_ID's package: what Lambda unpacks to /var/task. */
     static Path taskRoot(String logicalId) {
-        return BUILT.computeIfAbsent(logicalId, SamBuild::build);
+        return BUILT.computeIfAbsent(logicalId, id -> build(id, id));
     }
 
-    private static Path build(String logicalId) {
-        Path scratch = ROOT.resolve("scratch-" + logicalId);
-        Path artifacts = ROOT.resolve(logicalId);
+    /** Builds LOGICAL_ID's package anew, from a fresh copy, into target/sam-build/FOLDER. */
+    static Path build(String logicalId, String folder) {
+        Path scratch = ROOT.resolve("scratch-" + folder);
+        Path artifacts = ROOT.resolve(folder);
         try {
             delete(scratch);
             delete(artifacts);
             Files.createDirectories(artifacts);
             copyProject(Path.of("").toAbsolutePath(), scratch);
-            Path log = ROOT.resolve(logicalId + "-build.log");
+            Path log = ROOT.resolve(folder + "-build.log");
             ProcessBuilder make = new ProcessBuilder("make", "--makefile", scratch.resolve("Makefile").toString(),
                     "build-" + logicalId)
                     .directory(scratch.toFile())
