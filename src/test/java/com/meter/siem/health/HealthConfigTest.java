@@ -42,6 +42,30 @@ class HealthConfigTest {
     }
 
     @Test
+    void fromEnvironment_whenShardLevelMetricsAll_expectsEachMetricByTheNameKinesisReports() {
+        Map<String, String> env = environment();
+        env.put("EXPECTED_SHARD_LEVEL_METRICS", "ALL");
+
+        assertEquals(Set.of("IncomingBytes", "IncomingRecords", "OutgoingBytes", "OutgoingRecords",
+                "WriteProvisionedThroughputExceeded", "ReadProvisionedThroughputExceeded", "IteratorAgeMilliseconds"),
+                HealthConfig.fromEnvironment(env).expectedStream().shardLevelMetrics());
+    }
+
+    @Test
+    void fromEnvironment_whenShardLevelMetricUnknown_namesTheVariableAndTheAllowedNames() {
+        Map<String, String> env = environment();
+        env.put("EXPECTED_SHARD_LEVEL_METRICS", "IncomingBytes,Everything");
+
+        IllegalStateException failure = assertThrows(IllegalStateException.class,
+                () -> HealthConfig.fromEnvironment(env));
+
+        assertEquals("Invalid health checker configuration: EXPECTED_SHARD_LEVEL_METRICS: 'Everything' is not a"
+                + " shard-level metric; allowed: IncomingBytes, IncomingRecords, IteratorAgeMilliseconds,"
+                + " OutgoingBytes, OutgoingRecords, ReadProvisionedThroughputExceeded,"
+                + " WriteProvisionedThroughputExceeded, or ALL", failure.getMessage());
+    }
+
+    @Test
     void fromEnvironment_whenVariablesMissingOrBad_namesEachOne() {
         Map<String, String> env = environment();
         env.remove("ALERT_TOPIC_ARN");

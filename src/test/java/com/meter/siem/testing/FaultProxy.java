@@ -2,6 +2,7 @@ package com.meter.siem.testing;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.BufferedInputStream;
 import java.io.BufferedOutputStream;
@@ -121,6 +122,9 @@ public final class FaultProxy implements AutoCloseable {
             "transfer-encoding", "content-length", "te", "trailer", "upgrade");
     private static final Duration MOTO_TIMEOUT = Duration.ofSeconds(30);
     private static final ObjectMapper JSON = new ObjectMapper();
+    private static final List<String> SHARD_LEVEL_METRICS = List.of("IncomingBytes", "IncomingRecords", "OutgoingBytes",
+            "OutgoingRecords", "WriteProvisionedThroughputExceeded", "ReadProvisionedThroughputExceeded",
+            "IteratorAgeMilliseconds");
 
     private final URI upstream;
     private final ServerSocket server;
@@ -442,11 +446,31 @@ public final class FaultProxy implements AutoCloseable {
     }
 
     private HttpMessage forward(Call call, HttpMessage request) throws IOException {
-        HttpMessage response = forward(request);
+        HttpMessage response = forward(call.name().equals("kinesis:EnableEnhancedMonitoring")
+                ? expandAllMetrics(request) : request);
         if (call.name().equals("kinesis:CreateStream") && response != null && response.startLine().contains(" 200 ")) {
             applyCreationTags(request);
         }
         return response;
+    }
+
+    /**
+     * Kinesis enables every shard-level metric for ALL and from then on reports each by its own name, never
+     * ALL (see the EnableEnhancedMonitoring example of the AWS CLI reference); moto 5.2 stores ALL as given.
+     */
+    private static HttpMessage expandAllMetrics(HttpMessage request) throws IOException {
+        JsonNode body = JSON.readTree(request.body());
+        JsonNode metrics = body.path("ShardLevelMetrics");
+        boolean all = false;
+        for (JsonNode metric : metrics) {
+            all |= metric.asText().equals("ALL");
+        }
+        if (!all) {
+            return request;
+        }
+        ArrayNode expanded = ((ObjectNode) body).putArray("ShardLevelMetrics");
+        SHARD_LEVEL_METRICS.forEach(expanded::add);
+        return new HttpMessage(request.startLine(), request.headers(), JSON.writeValueAsBytes(body));
     }
 
     /**
