@@ -55,6 +55,10 @@ public record HealthConfig(
     public static HealthConfig fromEnvironment(Map<String, String> env) {
         Reader read = new Reader(env);
         List<String> streams = read.list("MONITORED_STREAMS");
+        if (streams.size() > MetricsReader.MAX_STREAMS) {
+            read.problems.add("MONITORED_STREAMS: at most %d streams (one GetMetricData request); got %d"
+                    .formatted(MetricsReader.MAX_STREAMS, streams.size()));
+        }
         String policyArn = read.text("INTEGRATION_POLICY_ARN");
         var accountMatch = POLICY_ARN.matcher(policyArn == null ? "" : policyArn);
         if (policyArn != null && !accountMatch.matches()) {

@@ -7,6 +7,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.stream.IntStream;
 import com.meter.siem.testing.HealthEnvironment;
 import org.junit.jupiter.api.Test;
 
@@ -63,6 +64,19 @@ class HealthConfigTest {
                 + " shard-level metric; allowed: IncomingBytes, IncomingRecords, IteratorAgeMilliseconds,"
                 + " OutgoingBytes, OutgoingRecords, ReadProvisionedThroughputExceeded,"
                 + " WriteProvisionedThroughputExceeded, or ALL", failure.getMessage());
+    }
+
+    @Test
+    void fromEnvironment_whenMoreStreamsThanOneMetricsRequestTakes_namesTheVariableAndTheLimit() {
+        Map<String, String> env = environment();
+        env.put("MONITORED_STREAMS", String.join(",", IntStream.rangeClosed(0, MetricsReader.MAX_STREAMS)
+                .mapToObj(i -> "s" + i).toList()));
+
+        IllegalStateException failure = assertThrows(IllegalStateException.class,
+                () -> HealthConfig.fromEnvironment(env));
+
+        assertEquals("Invalid health checker configuration: MONITORED_STREAMS: at most 166 streams (one"
+                + " GetMetricData request); got 167", failure.getMessage());
     }
 
     @Test

@@ -137,6 +137,8 @@ public final class FaultProxy implements AutoCloseable {
     private final List<Injection> injected = new ArrayList<>();
     private int inFlight;
     private volatile boolean closed;
+    private volatile int metricDataPageSize;
+    private final MetricDataPages metricDataPages = new MetricDataPages();
 
     /** Starts the proxy on a free loopback port, forwarding to {@code upstream} (moto's endpoint). */
     public FaultProxy(URI upstream) {
@@ -163,6 +165,18 @@ public final class FaultProxy implements AutoCloseable {
             throw new IllegalArgumentException("name at least one call, or * for all");
         }
         return new Selection(List.of(selectors));
+    }
+
+    /**
+     * From now on answers GetMetricData in pages as CloudWatch does (see {@link MetricDataPages}), at most
+     * {@code maxDatapoints} datapoints a page unless the request sets MaxDatapoints: a small page stands in for
+     * CloudWatch's default of 100,800, which a test could not fill in reasonable time. moto never pages.
+     */
+    public void pageMetricData(int maxDatapoints) {
+        if (maxDatapoints < 1) {
+            throw new IllegalArgumentException("maxDatapoints must be at least 1: " + maxDatapoints);
+        }
+        metricDataPageSize = maxDatapoints;
     }
 
     /** Removes every rule: later calls are forwarded untouched. What was recorded is kept. */
@@ -446,12 +460,36 @@ public final class FaultProxy implements AutoCloseable {
     }
 
     private HttpMessage forward(Call call, HttpMessage request) throws IOException {
+        if (call.name().equals("monitoring:GetMetricData") && metricDataPageSize > 0) {
+            return pagedMetricData(call, request);
+        }
         HttpMessage response = forward(call.name().equals("kinesis:EnableEnhancedMonitoring")
                 ? expandAllMetrics(request) : request);
         if (call.name().equals("kinesis:CreateStream") && response != null && response.startLine().contains(" 200 ")) {
             applyCreationTags(request);
         }
         return response;
+    }
+
+    /** The first page of moto's answer, or the page a NextToken asks for. */
+    private HttpMessage pagedMetricData(Call call, HttpMessage request) throws IOException {
+        String form = new String(request.body(), StandardCharsets.UTF_8);
+        String token = Call.formField(form, "NextToken");
+        if (token != null) {
+            byte[] page = metricDataPages.nextPage(token);
+            if (page == null) {
+                return errorResponse(call, 400, "InvalidNextToken", "The service couldn't find the NextToken");
+            }
+            return new HttpMessage("HTTP/1.1 200 OK", List.<String[]>of(new String[] {"Content-Type", "text/xml"},
+                    new String[] {"x-amzn-RequestId", UUID.randomUUID().toString()}), page);
+        }
+        HttpMessage whole = forward(request);
+        if (whole == null || !whole.startLine().contains(" 200 ")) {
+            return whole;
+        }
+        String max = Call.formField(form, "MaxDatapoints");
+        return new HttpMessage(whole.startLine(), whole.headers(), metricDataPages.firstPage(whole.body(),
+                max == null ? metricDataPageSize : Integer.parseInt(max)));
     }
 
     /**
