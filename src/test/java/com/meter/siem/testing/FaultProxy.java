@@ -39,7 +39,9 @@ import java.util.stream.Collectors;
  * A loopback HTTP proxy between the AWS SDK and moto that fails chosen AWS calls the way AWS and networks
  * fail them: throttling and 5xx errors in the protocol's own error shape, connection resets before or after
  * moto performed the call, and delays. Calls that no rule picks are forwarded to moto byte for byte (the
- * signed Host header included) and moto's answer is returned.
+ * signed Host header included) and moto's answer is returned, except where moto is more lenient than AWS:
+ * the proxy applies CreateStream's tags, expands ALL in EnableEnhancedMonitoring, and, once asked
+ * ({@link #pageMetricData}), answers GetMetricData in pages, as AWS does.
  *
  * <p>Rules pick calls by AWS operation, read from the request as AWS reads it: the {@code X-Amz-Target}
  * header of JSON protocols (Kinesis, Secrets Manager, DynamoDB), or the {@code Action} form field of the
