@@ -6,8 +6,10 @@ import com.meter.siem.health.StreamMetrics;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import software.amazon.awssdk.services.cloudwatch.CloudWatchClient;
 import software.amazon.awssdk.services.cloudwatch.model.GetMetricDataResponse;
 import software.amazon.awssdk.services.cloudwatch.model.MetricDataQuery;
@@ -17,10 +19,11 @@ import software.amazon.awssdk.services.cloudwatch.model.StatusCode;
 
 /**
  * {@link MetricsReader} on CloudWatch GetMetricData: three per-minute queries a stream, all streams in
- * one request, split only past the API's 500 queries a request. A result that CloudWatch marks as not
- * Complete, or a stream it does not answer for, comes back as unavailable.
+ * one request, whose answer may come in pages. A result that CloudWatch does not finish as Complete, or a
+ * stream it does not answer for, comes back as unavailable.
  */
 public final class CloudWatchMetrics implements MetricsReader {
+    /** What one GetMetricData request may hold. */
     static final int MAX_QUERIES_PER_CALL = 500;
     private static final int PERIOD_SECONDS = 60;
     private static final String NAMESPACE = "AWS/Kinesis";
@@ -35,6 +38,10 @@ public final class CloudWatchMetrics implements MetricsReader {
 
     @Override
     public Map<String, StreamMetrics> read(List<String> streamNames, Instant start, Instant end) {
+        if (streamNames.size() * METRICS.size() > MAX_QUERIES_PER_CALL) {
+            throw new IllegalArgumentException("%d streams need more queries than one GetMetricData request takes (%d)"
+                    .formatted(streamNames.size(), MAX_QUERIES_PER_CALL));
+        }
         List<MetricDataQuery> queries = new ArrayList<>();
         for (int stream = 0; stream < streamNames.size(); stream++) {
             for (int metric = 0; metric < METRICS.size(); metric++) {
@@ -42,25 +49,33 @@ public final class CloudWatchMetrics implements MetricsReader {
             }
         }
         Map<String, Map<Instant, Double>> points = new HashMap<>();
-        Map<String, Boolean> complete = new HashMap<>();
-        for (int from = 0; from < queries.size(); from += MAX_QUERIES_PER_CALL) {
-            List<MetricDataQuery> batch = queries.subList(from, Math.min(queries.size(), from + MAX_QUERIES_PER_CALL));
-            // The paginator follows NextToken, which CloudWatch uses past 100,800 datapoints a response.
-            for (GetMetricDataResponse page : cloudWatch.getMetricDataPaginator(r -> r.metricDataQueries(batch)
-                    .startTime(start).endTime(end).scanBy(ScanBy.TIMESTAMP_ASCENDING))) {
-                for (MetricDataResult result : page.metricDataResults()) {
-                    Map<Instant, Double> series = points.computeIfAbsent(result.id(), id -> new HashMap<>());
-                    for (int i = 0; i < result.timestamps().size(); i++) {
-                        series.merge(result.timestamps().get(i), result.values().get(i), Double::sum);
-                    }
-                    complete.merge(result.id(), result.statusCode() == StatusCode.COMPLETE, Boolean::logicalAnd);
+        Map<String, StatusCode> lastStatus = new HashMap<>();
+        Set<String> failed = new HashSet<>();
+        // Past 100,800 datapoints CloudWatch answers in pages: every page but the last marks the results it
+        // continues PartialData, so a result is complete when the last page carrying it says Complete. An
+        // error on any page leaves a gap the later pages do not fill.
+        for (GetMetricDataResponse page : cloudWatch.getMetricDataPaginator(r -> r.metricDataQueries(queries)
+                .startTime(start).endTime(end).scanBy(ScanBy.TIMESTAMP_ASCENDING))) {
+            for (MetricDataResult result : page.metricDataResults()) {
+                Map<Instant, Double> series = points.computeIfAbsent(result.id(), id -> new HashMap<>());
+                for (int i = 0; i < result.timestamps().size(); i++) {
+                    series.merge(result.timestamps().get(i), result.values().get(i), Double::sum);
+                }
+                lastStatus.put(result.id(), result.statusCode());
+                if (result.statusCode() != StatusCode.COMPLETE && result.statusCode() != StatusCode.PARTIAL_DATA) {
+                    failed.add(result.id());
                 }
             }
         }
         Map<String, StreamMetrics> metrics = new HashMap<>();
         for (int stream = 0; stream < streamNames.size(); stream++) {
-            metrics.put(streamNames.get(stream), new StreamMetrics(series(points, complete, queryId(stream, 0)),
-                    series(points, complete, queryId(stream, 1)), series(points, complete, queryId(stream, 2))));
+            List<MetricSeries> series = new ArrayList<>();
+            for (int metric = 0; metric < METRICS.size(); metric++) {
+                String id = queryId(stream, metric);
+                boolean complete = lastStatus.get(id) == StatusCode.COMPLETE && !failed.contains(id);
+                series.add(complete ? MetricSeries.of(points.get(id)) : MetricSeries.unavailable());
+            }
+            metrics.put(streamNames.get(stream), new StreamMetrics(series.get(0), series.get(1), series.get(2)));
         }
         return metrics;
     }
@@ -78,13 +93,5 @@ public final class CloudWatchMetrics implements MetricsReader {
                         .metric(metric -> metric.namespace(NAMESPACE).metricName(metricName)
                                 .dimensions(d -> d.name("StreamName").value(streamName))))
                 .build();
-    }
-
-    private static MetricSeries series(Map<String, Map<Instant, Double>> points, Map<String, Boolean> complete,
-                                       String id) {
-        if (!complete.getOrDefault(id, false)) {
-            return MetricSeries.unavailable();
-        }
-        return MetricSeries.of(points.getOrDefault(id, Map.of()));
     }
 }

@@ -13,6 +13,7 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import software.amazon.awssdk.retries.api.BackoffStrategy;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 import software.amazon.awssdk.services.dynamodb.model.BatchGetItemResponse;
@@ -28,13 +29,34 @@ public final class DynamoDbAlertStore implements AlertStore {
     private static final int KEYS_PER_BATCH = 100;
     /** Resolved states are kept a while for the record, then expire through the table's TTL. */
     private static final Duration KEEP_RESOLVED = Duration.ofDays(30);
+    /**
+     * DynamoDB leaves keys unprocessed when the table's capacity is exceeded, and asks for exponential
+     * backoff before they are asked again; at most about 3.5 s of pauses in all, well inside the run's minute.
+     */
+    static final BackoffStrategy UNPROCESSED_BACKOFF =
+            BackoffStrategy.exponentialDelayHalfJitter(Duration.ofMillis(50), Duration.ofSeconds(1));
+    static final int MAX_BATCH_ATTEMPTS = 8;
+
+    /** Waits between attempts; the tests pass one that records instead of sleeping. */
+    @FunctionalInterface
+    interface Pause {
+        void sleep(Duration duration) throws InterruptedException;
+    }
 
     private final DynamoDbClient dynamoDb;
     private final String table;
+    private final BackoffStrategy backoff;
+    private final Pause pause;
 
     public DynamoDbAlertStore(DynamoDbClient dynamoDb, String table) {
+        this(dynamoDb, table, UNPROCESSED_BACKOFF, Thread::sleep);
+    }
+
+    DynamoDbAlertStore(DynamoDbClient dynamoDb, String table, BackoffStrategy backoff, Pause pause) {
         this.dynamoDb = dynamoDb;
         this.table = table;
+        this.backoff = backoff;
+        this.pause = pause;
     }
 
     @Override
@@ -46,7 +68,10 @@ public final class DynamoDbAlertStore implements AlertStore {
                     .stream().map(key -> Map.of("AlertKey", AttributeValue.fromS(key))).toList();
             Map<String, KeysAndAttributes> request = Map.of(table,
                     KeysAndAttributes.builder().keys(batch).consistentRead(true).build());
-            while (!request.isEmpty()) {
+            for (int attempt = 1; !request.isEmpty(); attempt++) {
+                if (attempt > 1) {
+                    pauseBefore(attempt, request);
+                }
                 Map<String, KeysAndAttributes> ask = request;
                 BatchGetItemResponse response = dynamoDb.batchGetItem(r -> r.requestItems(ask));
                 response.responses().getOrDefault(table, List.of()).forEach(item -> {
@@ -57,6 +82,20 @@ public final class DynamoDbAlertStore implements AlertStore {
             }
         }
         return states;
+    }
+
+    private void pauseBefore(int attempt, Map<String, KeysAndAttributes> unprocessed) {
+        if (attempt > MAX_BATCH_ATTEMPTS) {
+            throw new IllegalStateException("DynamoDB table %s left %d alert states unread after %d BatchGetItem"
+                    .formatted(table, unprocessed.get(table).keys().size(), MAX_BATCH_ATTEMPTS)
+                    + " attempts: its capacity is exhausted; the next run reads them again");
+        }
+        try {
+            pause.sleep(backoff.computeDelay(attempt));
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while waiting to read alert states again", e);
+        }
     }
 
     @Override

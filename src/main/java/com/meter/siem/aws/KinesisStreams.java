@@ -36,7 +36,6 @@ public final class KinesisStreams implements StreamGateway, StreamStatusReader {
     private static final Duration POLL_INTERVAL = Duration.ofSeconds(3);
     /** AddTagsToStream and RemoveTagsFromStream take at most ten tags a call. */
     private static final int TAGS_PER_CALL = 10;
-    private static final String ALL_METRICS = "ALL";
 
     private final KinesisClient kinesis;
     private final KinesisWaiter waiter;
@@ -92,7 +91,6 @@ public final class KinesisStreams implements StreamGateway, StreamStatusReader {
         for (EnhancedMetrics enhanced : summary.enhancedMonitoring()) {
             metrics.addAll(enhanced.shardLevelMetricsAsStrings());
         }
-        metrics.remove(ALL_METRICS);
         String mode = summary.streamModeDetails() == null ? StreamMode.PROVISIONED.name()
                 : summary.streamModeDetails().streamModeAsString();
         boolean encrypted = summary.encryptionType() == EncryptionType.KMS;

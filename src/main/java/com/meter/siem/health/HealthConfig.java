@@ -1,5 +1,6 @@
 package com.meter.siem.health;
 
+import com.meter.siem.provisioning.IntegrationProperties;
 import com.meter.siem.provisioning.StreamEncryption;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -8,6 +9,7 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.TreeSet;
 import java.util.function.Function;
 import java.util.regex.Pattern;
 
@@ -53,6 +55,10 @@ public record HealthConfig(
     public static HealthConfig fromEnvironment(Map<String, String> env) {
         Reader read = new Reader(env);
         List<String> streams = read.list("MONITORED_STREAMS");
+        if (streams.size() > MetricsReader.MAX_STREAMS) {
+            read.problems.add("MONITORED_STREAMS: at most %d streams (one GetMetricData request); got %d"
+                    .formatted(MetricsReader.MAX_STREAMS, streams.size()));
+        }
         String policyArn = read.text("INTEGRATION_POLICY_ARN");
         var accountMatch = POLICY_ARN.matcher(policyArn == null ? "" : policyArn);
         if (policyArn != null && !accountMatch.matches()) {
@@ -64,7 +70,7 @@ public record HealthConfig(
         ExpectedStream expected = new ExpectedStream(
                 read.number("EXPECTED_RETENTION_HOURS", 24, 8760),
                 encryption == null ? "" : encryption.keyId(kmsKeyArn),
-                new LinkedHashSet<>(read.list("EXPECTED_SHARD_LEVEL_METRICS", true)));
+                read.shardLevelMetrics("EXPECTED_SHARD_LEVEL_METRICS"));
         HealthSettings settings = new HealthSettings(
                 Duration.ofMinutes(read.number("NO_RECORDS_WINDOW_MINUTES", 1, 1440)),
                 Duration.ofMinutes(read.number("THROTTLE_WINDOW_MINUTES", 1, 60)),
@@ -126,6 +132,25 @@ public record HealthConfig(
                 problems.add(name + ": must list at least one name");
             }
             return List.copyOf(items);
+        }
+
+        /**
+         * Kinesis reports the metrics that ALL enabled by their own names, never as ALL: compare against
+         * those.
+         */
+        Set<String> shardLevelMetrics(String name) {
+            Set<String> metrics = new LinkedHashSet<>();
+            for (String metric : list(name, true)) {
+                if (metric.equals(IntegrationProperties.ALL_METRICS)) {
+                    metrics.addAll(IntegrationProperties.SHARD_LEVEL_METRIC_NAMES);
+                } else if (IntegrationProperties.SHARD_LEVEL_METRIC_NAMES.contains(metric)) {
+                    metrics.add(metric);
+                } else {
+                    problems.add("%s: '%s' is not a shard-level metric; allowed: %s, or ALL".formatted(name, metric,
+                            String.join(", ", new TreeSet<>(IntegrationProperties.SHARD_LEVEL_METRIC_NAMES))));
+                }
+            }
+            return metrics;
         }
 
         int number(String name, int min, int max) {

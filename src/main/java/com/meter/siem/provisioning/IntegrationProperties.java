@@ -64,7 +64,7 @@ public final class IntegrationProperties {
     public static final Set<String> SHARD_LEVEL_METRIC_NAMES = Set.of(
             "IncomingBytes", "IncomingRecords", "OutgoingBytes", "OutgoingRecords",
             "WriteProvisionedThroughputExceeded", "ReadProvisionedThroughputExceeded", "IteratorAgeMilliseconds");
-    static final String ALL_METRICS = "ALL";
+    public static final String ALL_METRICS = "ALL";
 
     /** The seeds' tags, which user tags may override. */
     static final Map<String, String> SEED_STREAM_TAGS = orderedMap(

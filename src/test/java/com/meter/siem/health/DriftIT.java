@@ -7,13 +7,17 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.meter.siem.testing.FaultProxy;
 import com.meter.siem.testing.MotoExtension;
+import com.meter.siem.testing.MotoServer;
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import software.amazon.awssdk.services.kinesis.model.EncryptionType;
+import software.amazon.awssdk.services.kinesis.model.MetricsName;
 
 /** Changes made behind the stack's back, with the SDK, each reported by its drift check. */
 @ExtendWith(MotoExtension.class)
@@ -79,6 +83,23 @@ class DriftIT {
 
         assertEquals(CheckStatus.FAILING, drift.status());
         assertEquals("disabled: IncomingRecords, OutgoingBytes", drift.observed());
+    }
+
+    @Test
+    void run_whenShardLevelMetricsAreAll_findsEveryMetricEnabled() {
+        try (FaultProxy kinesisAsAws = new FaultProxy(MotoServer.endpoint())) {
+            aws.clients.withEndpoint(kinesisAsAws.endpoint()).kinesis().enableEnhancedMonitoring(r -> r
+                    .streamName(STREAM).shardLevelMetrics(MetricsName.ALL));
+        }
+        Map<String, String> env = HealthConfigTest.environment();
+        env.put("EXPECTED_SHARD_LEVEL_METRICS", "ALL");
+        ExpectedStream deployed = HealthConfig.fromEnvironment(env).expectedStream();
+        ExpectedStream base = aws.config(List.of(STREAM), false).expectedStream();
+
+        Finding check = finding(checkerExpecting(new ExpectedStream(base.retentionHours(), base.kmsKeyId(),
+                deployed.shardLevelMetrics())).run(), "ShardMetricsDisabled");
+
+        assertEquals(CheckStatus.OK, check.status(), check::toString);
     }
 
     @Test
@@ -156,11 +177,14 @@ class DriftIT {
     }
 
     private HealthChecker checkerExpectingRetention(int hours) {
+        ExpectedStream base = aws.config(List.of(STREAM), false).expectedStream();
+        return checkerExpecting(new ExpectedStream(hours, base.kmsKeyId(), base.shardLevelMetrics()));
+    }
+
+    private HealthChecker checkerExpecting(ExpectedStream expected) {
         HealthConfig base = aws.config(List.of(STREAM), false);
         return aws.checker(new HealthConfig(base.streams(), base.roleName(), base.policyArn(),
-                base.externalIdSecretArn(), base.meterServiceRoleArn(),
-                new ExpectedStream(hours, base.expectedStream().kmsKeyId(), base.expectedStream().shardLevelMetrics()),
-                base.customerKeyArn(), base.partition(), base.accountId(), base.region(), base.alertTopicArn(),
+                base.externalIdSecretArn(), base.meterServiceRoleArn(), expected, base.customerKeyArn(), base.partition(), base.accountId(), base.region(), base.alertTopicArn(),
                 base.alertStateTable(), false, base.dashboardUrl(), base.settings()));
     }
 

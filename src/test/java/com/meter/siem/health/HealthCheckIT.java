@@ -6,7 +6,10 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.meter.siem.aws.CloudWatchMetrics;
+import com.meter.siem.testing.FaultProxy;
 import com.meter.siem.testing.MotoExtension;
+import com.meter.siem.testing.MotoServer;
 import java.time.Duration;
 
 import java.util.ArrayList;
@@ -210,6 +213,21 @@ class HealthCheckIT {
         assertFalse(report.findings().get("siem-b").stream().anyMatch(f -> f.check().equals("TrustPolicyChanged")),
                 "drift is checked on the integration's stream only");
         assertEquals(2, aws.received().size(), "one message per failing stream");
+    }
+
+    @Test
+    void run_whenTheMetricsAnswerComesInPages_trustsTheWholeAnswer() {
+        aws.traffic(STREAM, 30, 600, 300_000);
+        try (FaultProxy cloudWatchAsAws = new FaultProxy(MotoServer.endpoint())) {
+            cloudWatchAsAws.pageMetricData(25);
+            aws.metrics = new CloudWatchMetrics(aws.clients.withEndpoint(cloudWatchAsAws.endpoint()).cloudWatch());
+
+            HealthReport report = aws.checker().run();
+
+            assertEquals(List.of(), notOk(report), "MetricsUnavailable and the traffic checks are OK");
+            assertEquals(3, cloudWatchAsAws.calls().stream().filter(c -> c.equals("monitoring:GetMetricData")).count(),
+                    "60 datapoints in pages of 25");
+        }
     }
 
     @Test

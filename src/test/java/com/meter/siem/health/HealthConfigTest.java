@@ -7,6 +7,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.stream.IntStream;
 import com.meter.siem.testing.HealthEnvironment;
 import org.junit.jupiter.api.Test;
 
@@ -39,6 +40,43 @@ class HealthConfigTest {
         assertEquals(HealthSettings.defaults(), config.settings());
         assertEquals(true, config.chatNotifications());
         assertEquals(Duration.ofHours(24), config.settings().lookback());
+    }
+
+    @Test
+    void fromEnvironment_whenShardLevelMetricsAll_expectsEachMetricByTheNameKinesisReports() {
+        Map<String, String> env = environment();
+        env.put("EXPECTED_SHARD_LEVEL_METRICS", "ALL");
+
+        assertEquals(Set.of("IncomingBytes", "IncomingRecords", "OutgoingBytes", "OutgoingRecords",
+                "WriteProvisionedThroughputExceeded", "ReadProvisionedThroughputExceeded", "IteratorAgeMilliseconds"),
+                HealthConfig.fromEnvironment(env).expectedStream().shardLevelMetrics());
+    }
+
+    @Test
+    void fromEnvironment_whenShardLevelMetricUnknown_namesTheVariableAndTheAllowedNames() {
+        Map<String, String> env = environment();
+        env.put("EXPECTED_SHARD_LEVEL_METRICS", "IncomingBytes,Everything");
+
+        IllegalStateException failure = assertThrows(IllegalStateException.class,
+                () -> HealthConfig.fromEnvironment(env));
+
+        assertEquals("Invalid health checker configuration: EXPECTED_SHARD_LEVEL_METRICS: 'Everything' is not a"
+                + " shard-level metric; allowed: IncomingBytes, IncomingRecords, IteratorAgeMilliseconds,"
+                + " OutgoingBytes, OutgoingRecords, ReadProvisionedThroughputExceeded,"
+                + " WriteProvisionedThroughputExceeded, or ALL", failure.getMessage());
+    }
+
+    @Test
+    void fromEnvironment_whenMoreStreamsThanOneMetricsRequestTakes_namesTheVariableAndTheLimit() {
+        Map<String, String> env = environment();
+        env.put("MONITORED_STREAMS", String.join(",", IntStream.rangeClosed(0, MetricsReader.MAX_STREAMS)
+                .mapToObj(i -> "s" + i).toList()));
+
+        IllegalStateException failure = assertThrows(IllegalStateException.class,
+                () -> HealthConfig.fromEnvironment(env));
+
+        assertEquals("Invalid health checker configuration: MONITORED_STREAMS: at most 166 streams (one"
+                + " GetMetricData request); got 167", failure.getMessage());
     }
 
     @Test

@@ -77,6 +77,16 @@ public final class DeployedTemplate {
         return TEMPLATE.path("Parameters").has(name);
     }
 
+    /** A parameter's declaration: Type, Default, AllowedPattern, MaxLength and so on. */
+    static JsonNode declaration(String name) {
+        return TEMPLATE.path("Parameters").path(name);
+    }
+
+    /** The value a String or Number parameter has in this deployment: the one given, or its default. */
+    String parameterValue(String name) {
+        return parameter(name).asText();
+    }
+
     static String parameterDefault(String name) {
         return TEMPLATE.path("Parameters").path(name).path("Default").asText();
     }

@@ -2,6 +2,7 @@ package com.meter.siem.testing;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.BufferedInputStream;
 import java.io.BufferedOutputStream;
@@ -38,7 +39,9 @@ import java.util.stream.Collectors;
  * A loopback HTTP proxy between the AWS SDK and moto that fails chosen AWS calls the way AWS and networks
  * fail them: throttling and 5xx errors in the protocol's own error shape, connection resets before or after
  * moto performed the call, and delays. Calls that no rule picks are forwarded to moto byte for byte (the
- * signed Host header included) and moto's answer is returned.
+ * signed Host header included) and moto's answer is returned, except where moto is more lenient than AWS:
+ * the proxy applies CreateStream's tags, expands ALL in EnableEnhancedMonitoring, and, once asked
+ * ({@link #pageMetricData}), answers GetMetricData in pages, as AWS does.
  *
  * <p>Rules pick calls by AWS operation, read from the request as AWS reads it: the {@code X-Amz-Target}
  * header of JSON protocols (Kinesis, Secrets Manager, DynamoDB), or the {@code Action} form field of the
@@ -121,6 +124,9 @@ public final class FaultProxy implements AutoCloseable {
             "transfer-encoding", "content-length", "te", "trailer", "upgrade");
     private static final Duration MOTO_TIMEOUT = Duration.ofSeconds(30);
     private static final ObjectMapper JSON = new ObjectMapper();
+    private static final List<String> SHARD_LEVEL_METRICS = List.of("IncomingBytes", "IncomingRecords", "OutgoingBytes",
+            "OutgoingRecords", "WriteProvisionedThroughputExceeded", "ReadProvisionedThroughputExceeded",
+            "IteratorAgeMilliseconds");
 
     private final URI upstream;
     private final ServerSocket server;
@@ -133,6 +139,8 @@ public final class FaultProxy implements AutoCloseable {
     private final List<Injection> injected = new ArrayList<>();
     private int inFlight;
     private volatile boolean closed;
+    private volatile int metricDataPageSize;
+    private final MetricDataPages metricDataPages = new MetricDataPages();
 
     /** Starts the proxy on a free loopback port, forwarding to {@code upstream} (moto's endpoint). */
     public FaultProxy(URI upstream) {
@@ -159,6 +167,18 @@ public final class FaultProxy implements AutoCloseable {
             throw new IllegalArgumentException("name at least one call, or * for all");
         }
         return new Selection(List.of(selectors));
+    }
+
+    /**
+     * From now on answers GetMetricData in pages as CloudWatch does (see {@link MetricDataPages}), at most
+     * {@code maxDatapoints} datapoints a page unless the request sets MaxDatapoints: a small page stands in for
+     * CloudWatch's default of 100,800, which a test could not fill in reasonable time. moto never pages.
+     */
+    public void pageMetricData(int maxDatapoints) {
+        if (maxDatapoints < 1) {
+            throw new IllegalArgumentException("maxDatapoints must be at least 1: " + maxDatapoints);
+        }
+        metricDataPageSize = maxDatapoints;
     }
 
     /** Removes every rule: later calls are forwarded untouched. What was recorded is kept. */
@@ -442,11 +462,55 @@ public final class FaultProxy implements AutoCloseable {
     }
 
     private HttpMessage forward(Call call, HttpMessage request) throws IOException {
-        HttpMessage response = forward(request);
+        if (call.name().equals("monitoring:GetMetricData") && metricDataPageSize > 0) {
+            return pagedMetricData(call, request);
+        }
+        HttpMessage response = forward(call.name().equals("kinesis:EnableEnhancedMonitoring")
+                ? expandAllMetrics(request) : request);
         if (call.name().equals("kinesis:CreateStream") && response != null && response.startLine().contains(" 200 ")) {
             applyCreationTags(request);
         }
         return response;
+    }
+
+    /** The first page of moto's answer, or the page a NextToken asks for. */
+    private HttpMessage pagedMetricData(Call call, HttpMessage request) throws IOException {
+        String form = new String(request.body(), StandardCharsets.UTF_8);
+        String token = Call.formField(form, "NextToken");
+        if (token != null) {
+            byte[] page = metricDataPages.nextPage(token);
+            if (page == null) {
+                return errorResponse(call, 400, "InvalidNextToken", "The service couldn't find the NextToken");
+            }
+            return new HttpMessage("HTTP/1.1 200 OK", List.<String[]>of(new String[] {"Content-Type", "text/xml"},
+                    new String[] {"x-amzn-RequestId", UUID.randomUUID().toString()}), page);
+        }
+        HttpMessage whole = forward(request);
+        if (whole == null || !whole.startLine().contains(" 200 ")) {
+            return whole;
+        }
+        String max = Call.formField(form, "MaxDatapoints");
+        return new HttpMessage(whole.startLine(), whole.headers(), metricDataPages.firstPage(whole.body(),
+                max == null ? metricDataPageSize : Integer.parseInt(max)));
+    }
+
+    /**
+     * Kinesis enables every shard-level metric for ALL and from then on reports each by its own name, never
+     * ALL (see the EnableEnhancedMonitoring example of the AWS CLI reference); moto 5.2 stores ALL as given.
+     */
+    private static HttpMessage expandAllMetrics(HttpMessage request) throws IOException {
+        JsonNode body = JSON.readTree(request.body());
+        JsonNode metrics = body.path("ShardLevelMetrics");
+        boolean all = false;
+        for (JsonNode metric : metrics) {
+            all |= metric.asText().equals("ALL");
+        }
+        if (!all) {
+            return request;
+        }
+        ArrayNode expanded = ((ObjectNode) body).putArray("ShardLevelMetrics");
+        SHARD_LEVEL_METRICS.forEach(expanded::add);
+        return new HttpMessage(request.startLine(), request.headers(), JSON.writeValueAsBytes(body));
     }
 
     /**
