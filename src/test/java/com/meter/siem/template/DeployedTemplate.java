@@ -82,11 +82,6 @@ public final class DeployedTemplate {
         return TEMPLATE.path("Parameters").path(name);
     }
 
-    /** The value a String or Number parameter has in this deployment: the one given, or its default. */
-    String parameterValue(String name) {
-        return parameter(name).asText();
-    }
-
     static String parameterDefault(String name) {
         return TEMPLATE.path("Parameters").path(name).path("Default").asText();
     }

@@ -8,12 +8,10 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.meter.siem.health.MetricsReader;
 import java.nio.charset.StandardCharsets;
-import java.util.ArrayList;
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
@@ -104,56 +102,14 @@ class HealthCheckEnvironmentTest {
 
     /** The environment as the transformed template sets it, Globals merged in, every intrinsic resolved. */
     private static Map<String, String> environment(DeployedTemplate template) {
+        Map<String, String> known = new LinkedHashMap<>(CREATED);
+        known.putAll(Map.of("AWS::Region", REGION, "AWS::Partition", PARTITION, "AWS::AccountId", ACCOUNT,
+                "AWS::StackName", STACK_NAME));
         Map<String, String> environment = new LinkedHashMap<>();
         template.properties("HealthCheckFunction").at("/Environment/Variables").fields()
-                .forEachRemaining(variable -> environment.put(variable.getKey(), value(template, variable.getValue())));
+                .forEachRemaining(variable -> environment.put(variable.getKey(),
+                        template.evaluate(variable.getValue(), known)));
         return environment;
-    }
-
-    private static String value(DeployedTemplate template, JsonNode node) {
-        if (node.isValueNode()) {
-            return node.asText();
-        }
-        Map.Entry<String, JsonNode> function = node.fields().next();
-        JsonNode args = function.getValue();
-        return switch (function.getKey()) {
-            case "Ref" -> reference(template, args.asText());
-            case "Fn::GetAtt" -> created(args.get(0).asText() + "." + args.get(1).asText());
-            case "Fn::Join" -> {
-                List<String> parts = new ArrayList<>();
-                args.get(1).forEach(part -> parts.add(value(template, part)));
-                yield String.join(args.get(0).asText(), parts);
-            }
-            case "Fn::Sub" -> {
-                Matcher names = Pattern.compile("\\$\\{([^}]+)}").matcher(args.asText());
-                StringBuilder resolved = new StringBuilder();
-                while (names.find()) {
-                    String name = names.group(1);
-                    names.appendReplacement(resolved, Matcher.quoteReplacement(name.contains(".")
-                            ? created(name) : reference(template, name)));
-                }
-                yield names.appendTail(resolved).toString();
-            }
-            default -> throw new IllegalStateException("unsupported function " + function.getKey() + ": add it here");
-        };
-    }
-
-    private static String reference(DeployedTemplate template, String name) {
-        return switch (name) {
-            case "AWS::Region" -> REGION;
-            case "AWS::Partition" -> PARTITION;
-            case "AWS::AccountId" -> ACCOUNT;
-            case "AWS::StackName" -> STACK_NAME;
-            default -> DeployedTemplate.hasParameter(name) ? template.parameterValue(name) : created(name);
-        };
-    }
-
-    private static String created(String name) {
-        String value = CREATED.get(name);
-        if (value == null) {
-            throw new IllegalStateException("the environment reads " + name + ": give its longest real value in CREATED");
-        }
-        return value;
     }
 
     /** Lambda stores the variables as one JSON object; its serialised size bounds what the keys and values take. */
