@@ -1,12 +1,14 @@
 package com.meter.siem;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import com.meter.siem.provisioning.IntegrationProperties;
 import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
 import java.util.Set;
@@ -40,6 +42,26 @@ class TemplateContractTest {
     @Test
     void externalIdParameter_whenTemplateRead_isNoEcho() {
         assertEquals("true", TEMPLATE.at("/Parameters/ExternalId/NoEcho").asText());
+    }
+
+    /** The provisioner refuses requests for any other stack, and for any other logical id of its types. */
+    @Test
+    void provisionerFunction_whenDeployed_isToldItsStackAndServesTheLogicalIdsItExpects() throws IOException {
+        JsonNode deployed = new ObjectMapper().readTree(Path.of("target", "template.transformed.json").toFile());
+
+        assertEquals("{\"Ref\":\"AWS::StackId\"}",
+                deployed.at("/Resources/ProvisionerFunction/Properties/Environment/Variables/STACK_ID").toString());
+        assertEquals("Custom::MeterSiemIntegration", deployed.at("/Resources/MeterSiemIntegration/Type").asText());
+        assertEquals("Custom::MeterSiemArchiveDelivery", deployed.at("/Resources/ArchiveDeliveryStream/Type").asText());
+    }
+
+    /** The seam that lets tests answer to a local server is never set by the template. */
+    @Test
+    void template_whenRead_neverSetsTheTestResponseEndpoint() throws IOException {
+        String deployed = Files.readString(Path.of("target", "template.transformed.json"));
+
+        assertFalse(deployed.contains("METER_SIEM_TEST_RESPONSE_ENDPOINT"));
+        assertFalse(Files.readString(Path.of("template.yaml")).contains("METER_SIEM_TEST_RESPONSE_ENDPOINT"));
     }
 
     private static JsonNode load() {

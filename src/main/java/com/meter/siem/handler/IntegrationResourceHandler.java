@@ -62,7 +62,12 @@ public final class IntegrationResourceHandler implements RequestStreamHandler {
     /** CloudFormation rejects response bodies of 4096 bytes and more; the rest of the body takes well under 2 KB. */
     private static final int MAX_REASON_BYTES = 1800;
     private static final String NOT_CREATED_PREFIX = "meter-siem-not-created-";
+    /** Each resource type this function serves, with the one logical id the template gives it. */
+    private static final Map<String, String> LOGICAL_IDS = Map.of(
+            "Custom::MeterSiemIntegration", "MeterSiemIntegration",
+            ArchiveProperties.RESOURCE_TYPE, "ArchiveDeliveryStream");
 
+    private final ProvisionerEnvironment environment;
     private final ResponseSender responses;
     private final StreamGateway streams;
     private final IamGateway iam;
@@ -73,16 +78,23 @@ public final class IntegrationResourceHandler implements RequestStreamHandler {
 
     /** Used by the Lambda runtime: clients are built once per execution environment. */
     public IntegrationResourceHandler() {
-        this(Dependencies.fromEnvironment());
+        this(ProvisionerEnvironment.from(System.getenv()));
+    }
+
+    /** The runtime's clients, serving what ENVIRONMENT says (the local try-out's). */
+    IntegrationResourceHandler(ProvisionerEnvironment environment) {
+        this(Dependencies.fromEnvironment(environment));
     }
 
     private IntegrationResourceHandler(Dependencies dependencies) {
-        this(dependencies.responseClient(), dependencies.streams(), dependencies.iam(), dependencies.secrets(),
-                dependencies.archives(), DEFAULT_ANSWER_MARGIN);
+        this(dependencies.environment(), dependencies.responseClient(), dependencies.streams(), dependencies.iam(),
+                dependencies.secrets(), dependencies.archives(), DEFAULT_ANSWER_MARGIN);
     }
 
-    IntegrationResourceHandler(SdkHttpClient responseClient, StreamGateway streams, IamGateway iam,
-                               SecretGateway secrets, Supplier<ArchiveProvisioner> archives, Duration answerMargin) {
+    IntegrationResourceHandler(ProvisionerEnvironment environment, SdkHttpClient responseClient, StreamGateway streams,
+                               IamGateway iam, SecretGateway secrets, Supplier<ArchiveProvisioner> archives,
+                               Duration answerMargin) {
+        this.environment = environment;
         this.responses = new ResponseSender(new RetryingHttpClient(responseClient, 3, Duration.ofMillis(250)));
         this.streams = streams;
         this.iam = iam;
@@ -101,7 +113,8 @@ public final class IntegrationResourceHandler implements RequestStreamHandler {
 
     /**
      * Answers CloudFormation at its ResponseURL and returns the answer's status and physical id as the
-     * invocation's result. Throws only when the request has no ResponseURL to answer to.
+     * invocation's result. Throws, answering nothing, when the request has no ResponseURL or one that is not
+     * CloudFormation's response endpoint for this stack.
      */
     @Override
     public void handleRequest(InputStream input, OutputStream output, Context context) throws IOException {
@@ -115,9 +128,22 @@ public final class IntegrationResourceHandler implements RequestStreamHandler {
             LOG.error("request cannot be answered", entry("problems", event.problems()));
             throw new IllegalArgumentException("The request cannot be answered: " + String.join("; ", event.problems()));
         }
-        Answer answer = event.problems().isEmpty()
-                ? answer(request, context)
-                : failed(request, "Invalid request: " + String.join("; ", event.problems()));
+        if (!environment.responseUrls().accepts(event.responseUrl(), event.stackId())) {
+            LOG.error("request refused: its ResponseURL is not CloudFormation's for this stack",
+                    entry("stackId", String.valueOf(event.stackId())));
+            throw new IllegalArgumentException("The request is refused, and not answered: its ResponseURL is not"
+                    + " CloudFormation's response endpoint for this stack and region");
+        }
+        String refusal = refusal(event);
+        Answer answer;
+        if (!event.problems().isEmpty()) {
+            answer = failed(request, "Invalid request: " + String.join("; ", event.problems()));
+        } else if (refusal != null) {
+            LOG.error("request refused", entry("refusal", refusal));
+            answer = failed(request, refusal);
+        } else {
+            answer = answer(request, context);
+        }
         LOG.info("request answered", entry("requestType", request.type()),
                 entry("status", answer.status().name()),
                 entry("physicalResourceId", answer.physicalResourceId()),
@@ -133,6 +159,24 @@ public final class IntegrationResourceHandler implements RequestStreamHandler {
         result.put("Status", answer.status().name());
         result.put("PhysicalResourceId", answer.physicalResourceId());
         JSON.writeValue(output, result);
+    }
+
+    /** Why a well-formed request is not this function's to serve, or null. */
+    private String refusal(CustomResourceRequest event) {
+        if (!environment.stackId().equals(event.stackId())) {
+            return "Refused: this function serves only the resources of stack %s; the ServiceToken cannot be used"
+                    .formatted(environment.stackId()) + " by another stack";
+        }
+        String logicalId = LOGICAL_IDS.get(event.resourceType());
+        if (logicalId == null) {
+            return "Refused: ResourceType %s is not one of %s".formatted(event.resourceType(),
+                    String.join(", ", LOGICAL_IDS.keySet().stream().sorted().toList()));
+        }
+        if (!logicalId.equals(event.logicalResourceId())) {
+            return "Refused: a %s is this stack's resource %s, not %s".formatted(event.resourceType(), logicalId,
+                    event.logicalResourceId());
+        }
+        return null;
     }
 
     private Answer answer(Request request, Context context) {
@@ -279,14 +323,15 @@ public final class IntegrationResourceHandler implements RequestStreamHandler {
     }
 
     /** What the runtime constructor builds once per execution environment. */
-    private record Dependencies(SdkHttpClient responseClient, StreamGateway streams, IamGateway iam,
-                                SecretGateway secrets, Supplier<ArchiveProvisioner> archives) {
-        static Dependencies fromEnvironment() {
+    private record Dependencies(ProvisionerEnvironment environment, SdkHttpClient responseClient,
+                                StreamGateway streams, IamGateway iam, SecretGateway secrets,
+                                Supplier<ArchiveProvisioner> archives) {
+        static Dependencies fromEnvironment(ProvisionerEnvironment environment) {
             AwsClients clients = AwsClients.fromEnvironment();
             // Only stacks with the S3 archive have a delivery stream: the others never load the Firehose client.
             Lazy<ArchiveProvisioner> archives = new Lazy<>(
                     () -> new ArchiveProvisioner(new FirehoseDeliveryStreams(clients.firehose())));
-            return new Dependencies(responseHttpClient(),
+            return new Dependencies(environment, responseHttpClient(),
                     new KinesisStreams(clients.kinesis()),
                     new IamRolesAndPolicies(clients.iam()),
                     new SecretsManagerSecrets(clients.secretsManager()),

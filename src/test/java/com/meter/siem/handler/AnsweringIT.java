@@ -10,6 +10,7 @@ import com.meter.siem.aws.KinesisStreams;
 import com.meter.siem.testing.Events;
 import com.meter.siem.testing.MotoExtension;
 import com.meter.siem.testing.RecordedRequest;
+import com.meter.siem.testing.ResponseUrlServer;
 import com.meter.siem.testing.TestContext;
 import java.io.IOException;
 import java.net.InetAddress;
@@ -208,6 +209,34 @@ class AnsweringIT {
             assertFalse(logs.text().contains(SUPPLIED_ID));
             assertTrue(aws.responses.requests().isEmpty());
         }
+    }
+
+    /** A forged request cannot make the function send anything, its answer or otherwise, to a host it chose. */
+    @Test
+    void handleRequest_whenTheResponseUrlIsNotCloudFormations_answersNothingAndChangesNothing() {
+        try (ResponseUrlServer elsewhere = new ResponseUrlServer()) {
+            Events forged = Harness.create().withResponseUrl(elsewhere.url());
+
+            IllegalArgumentException failure = assertThrows(IllegalArgumentException.class,
+                    () -> forged.sendTo(aws.handler(), TestContext.withRemainingTime(Duration.ofSeconds(60))));
+
+            assertEquals("The request is refused, and not answered: its ResponseURL is not CloudFormation's response"
+                    + " endpoint for this stack and region", failure.getMessage());
+            assertTrue(elsewhere.requests().isEmpty());
+            assertTrue(aws.responses.requests().isEmpty());
+            assertFalse(aws.streamExists("meter-siem-events"));
+        }
+    }
+
+    @Test
+    void handleRequest_whenAnotherStackUsesTheServiceToken_answersFailedAndChangesNothing() {
+        JsonNode answer = aws.invoke(Harness.create().withField("StackId",
+                "arn:aws:cloudformation:us-east-1:123456789012:stack/other-stack/0d1e2f3a-4b5c-6d7e-8f90-a1b2c3d4e5f6"));
+
+        assertEquals("FAILED", answer.get("Status").asText());
+        assertEquals("Refused: this function serves only the resources of stack " + Harness.STACK_ID
+                + "; the ServiceToken cannot be used by another stack", answer.get("Reason").asText());
+        assertFalse(aws.streamExists("meter-siem-events"));
     }
 
     @Test

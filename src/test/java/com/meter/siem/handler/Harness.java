@@ -38,6 +38,9 @@ final class Harness implements AutoCloseable {
     static final String ROLE_NAME = "MeterSIEMIntegrationRole";
     static final String POLICY_ARN = "arn:aws:iam::123456789012:policy/meter-siem/MeterSIEMKinesisWritePolicy";
     static final String SECRET_NAME = "meter-siem-integration/meter-siem/external-id";
+    /** The stack of the events in events/: the one the handler under test serves. */
+    static final String STACK_ID = "arn:aws:cloudformation:us-east-1:123456789012:stack/meter-siem-integration/"
+            + "5b4d7e40-c8a1-11ef-9f1a-0a1b2c3d4e5f";
     private static final ObjectMapper JSON = new ObjectMapper();
 
     final AwsClients clients = AwsClients.fromEnvironment();
@@ -57,8 +60,13 @@ final class Harness implements AutoCloseable {
 
     IntegrationResourceHandler handler() {
         ArchiveProvisioner archiveProvisioner = archives;
-        return new IntegrationResourceHandler(responseClient, streamGateway, iamGateway, secretGateway,
-                () -> archiveProvisioner, answerMargin);
+        return new IntegrationResourceHandler(environment(), responseClient, streamGateway, iamGateway,
+                secretGateway, () -> archiveProvisioner, answerMargin);
+    }
+
+    /** What the template tells the function, with this harness's response URL server accepted besides. */
+    ProvisionerEnvironment environment() {
+        return new ProvisionerEnvironment(STACK_ID, ResponseUrls.forRegion("us-east-1", responses.endpoint()));
     }
 
     /** Invokes the handler and returns the body it PUT to the response URL. */

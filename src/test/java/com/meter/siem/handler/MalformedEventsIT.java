@@ -74,7 +74,6 @@ class MalformedEventsIT {
         invalidProperties.put("metrics as a number", e -> e.withProperty("ShardLevelMetrics", 7));
         invalidProperties.put("no properties", e -> e.withField("ResourceProperties", Map.of()));
         invalidProperties.put("secret name missing", e -> e.withoutProperty("ExternalIdSecretName"));
-        invalidProperties.put("stack id not an ARN", e -> e.withField("StackId", "meter-siem-integration"));
         for (var mutation : invalidProperties.entrySet()) {
             cases.add(Arguments.of("Create: " + mutation.getKey(), mutation.getValue().apply(Harness.create()
                     .withProperty("ExternalId", SECRET)), Expect.FAILED_NO_CHANGE));
@@ -92,6 +91,10 @@ class MalformedEventsIT {
         unreadable.put("RequestType missing", e -> e.withoutField("RequestType"));
         unreadable.put("RequestType a number", e -> e.withField("RequestType", 1));
         unreadable.put("stack id missing", e -> e.withoutField("StackId"));
+        unreadable.put("stack id not an ARN", e -> e.withField("StackId", "meter-siem-integration"));
+        unreadable.put("another stack", e -> e.withField("StackId", Harness.STACK_ID.replace("5b4d", "0000")));
+        unreadable.put("another logical id", e -> e.withField("LogicalResourceId", "Integration2"));
+        unreadable.put("another resource type", e -> e.withField("ResourceType", "Custom::Other"));
         unreadable.put("request id missing", e -> e.withoutField("RequestId"));
         unreadable.put("logical id an object", e -> e.withField("LogicalResourceId", Map.of("a", 1)));
         unreadable.put("properties a string", e -> e.withField("ResourceProperties", "KinesisShardCount=2"));

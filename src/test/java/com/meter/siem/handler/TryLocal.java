@@ -107,7 +107,8 @@ public final class TryLocal {
         try (ResponseUrlServer responses = new ResponseUrlServer()) {
             Events event = Events.load(eventFile).withResponseUrl(responses.url());
             properties.forEach(event::withProperty);
-            event.sendTo(new IntegrationResourceHandler(),
+            event.sendTo(new IntegrationResourceHandler(new ProvisionerEnvironment(STACK_ID,
+                            ResponseUrls.forRegion("us-east-1", responses.endpoint()))),
                     TestContext.withRemainingTime(Duration.ofMinutes(15)));
             return responses.awaitResponseJson(Duration.ofSeconds(30));
         }

@@ -5,13 +5,12 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.meter.siem.aws.AwsClients;
-import com.meter.siem.handler.IntegrationResourceHandler;
 import com.meter.siem.testing.AlertChannel;
 import com.meter.siem.testing.Events;
 import com.meter.siem.testing.FaultProxy;
 import com.meter.siem.testing.MotoServer;
+import com.meter.siem.testing.RecordedRequest;
 import com.meter.siem.testing.ResponseUrlServer;
-import com.meter.siem.testing.TestContext;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -40,7 +39,9 @@ public final class ColdStartBenchmark {
     private static final Duration ANSWER_WAIT = Duration.ofSeconds(60);
 
     private final FaultProxy proxy = new FaultProxy(MotoServer.endpoint());
+    private final ResponseUrlServer setupResponses = new ResponseUrlServer();
     private final int runs;
+    private LambdaProcess setupProvisioner;
 
     private ColdStartBenchmark(int runs) {
         this.runs = runs;
@@ -67,7 +68,6 @@ public final class ColdStartBenchmark {
         }
         print(summary);
         Files.writeString(Path.of("target", "benchmark.json"), summary.toPrettyString());
-        benchmark.proxy.close();
         System.exit(0);
     }
 
@@ -75,7 +75,7 @@ public final class ColdStartBenchmark {
     private ObjectNode create(int run) {
         MotoServer.reset();
         try (ResponseUrlServer responses = new ResponseUrlServer();
-             LambdaProcess function = start("ProvisionerFunction", Map.of())) {
+             LambdaProcess function = start("ProvisionerFunction", Map.of(), Map.of(), responses)) {
             String event = Events.load("create.json").withResponseUrl(responses.url()).json();
             int before = proxy.calls().size();
             function.invoke(event);
@@ -102,7 +102,7 @@ public final class ColdStartBenchmark {
         MotoServer.reset();
         Map<String, String> parameters = new HashMap<>();
         Map<String, String> known = deploy(streams, parameters);
-        try (LambdaProcess function = start("HealthCheckFunction", known, parameters)) {
+        try (LambdaProcess function = start("HealthCheckFunction", known, parameters, setupResponses)) {
             String event = read(Path.of("events", "scheduled.json"));
             int before = proxy.calls().size();
             RuntimeApi.Outcome outcome = function.invoke(event);
@@ -122,16 +122,15 @@ public final class ColdStartBenchmark {
     }
 
     /**
-     * What one deployment creates (in-process: setup is not measured), STREAMS - 1 more streams as
-     * AdditionalMonitoredStreams, and the alert table and topic; the values the checker's environment takes.
+     * What one deployment creates (by a provisioner kept warm for setups, which are not measured), STREAMS - 1
+     * more streams as AdditionalMonitoredStreams, and the alert table and topic; the values the checker's
+     * environment takes.
      */
-    private static Map<String, String> deploy(int streams, Map<String, String> parameters) {
-        JsonNode data;
-        try (ResponseUrlServer responses = new ResponseUrlServer()) {
-            Events.load("create.json").withResponseUrl(responses.url())
-                    .sendTo(new IntegrationResourceHandler(), TestContext.withRemainingTime(Duration.ofMinutes(15)));
-            data = responses.awaitResponseJson(ANSWER_WAIT).get("Data");
-        }
+    private Map<String, String> deploy(int streams, Map<String, String> parameters) {
+        int before = setupResponses.requests().size();
+        setupProvisioner().invoke(Events.load("create.json").withResponseUrl(setupResponses.url()).json());
+        List<RecordedRequest> answers = setupResponses.awaitRequests(before + 1, ANSWER_WAIT);
+        JsonNode data = Logs.json(answers.get(answers.size() - 1).body()).get("Data");
         AwsClients aws = AwsClients.fromEnvironment();
         List<String> extra = IntStream.range(1, streams).mapToObj(i -> "benchmark-stream-" + i).toList();
         extra.forEach(name -> aws.kinesis().createStream(r -> r.streamName(name).shardCount(1)));
@@ -144,19 +143,25 @@ public final class ColdStartBenchmark {
                 field.getValue().asText()));
         known.put("AlertTopic", alerts.topicArn());
         known.put("AlertStateTable", AlertChannel.TABLE);
-        known.put("AWS::Region", LambdaProcess.REGION);
         known.put("HealthDashboard", "meter-siem-integration-health");
         return known;
     }
 
-    private LambdaProcess start(String function, Map<String, String> known) {
-        return start(function, known, Map.of());
+    private LambdaProcess setupProvisioner() {
+        if (setupProvisioner == null) {
+            setupProvisioner = new LambdaProcess(FunctionConfiguration.of("ProvisionerFunction", Map.of(), Map.of()),
+                    SamBuild.taskRoot("ProvisionerFunction"), Map.of("AWS_ENDPOINT_URL",
+                    MotoServer.endpoint().toString(), "CBOR_ENABLED", "false", "POWERTOOLS_LOG_LEVEL", "WARN",
+                    "METER_SIEM_TEST_RESPONSE_ENDPOINT", setupResponses.endpoint()));
+        }
+        return setupProvisioner;
     }
 
-    private LambdaProcess start(String function, Map<String, String> known, Map<String, String> parameters) {
+    private LambdaProcess start(String function, Map<String, String> known, Map<String, String> parameters,
+                                ResponseUrlServer responses) {
         return new LambdaProcess(FunctionConfiguration.of(function, parameters, known), SamBuild.taskRoot(function),
                 Map.of("AWS_ENDPOINT_URL", proxy.endpoint().toString(), "CBOR_ENABLED", "false",
-                        "POWERTOOLS_LOG_LEVEL", "WARN"));
+                        "POWERTOOLS_LOG_LEVEL", "WARN", "METER_SIEM_TEST_RESPONSE_ENDPOINT", responses.endpoint()));
     }
 
     private static ObjectNode result(LambdaProcess function, Duration cold, List<Long> warm, List<String> calls) {

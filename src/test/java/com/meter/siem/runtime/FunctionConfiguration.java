@@ -10,13 +10,18 @@ import java.util.TreeMap;
  * environment, read from the transformed template (Globals merged in by the SAM transform) with every
  * intrinsic evaluated, never copied into a test.
  *
- * @param known the values of the Refs and GetAtts the environment uses that are not parameters
+ * @param resources the values of the Refs and GetAtts of the stack's resources that the environment uses; the
+ *                  pseudo parameters are those of the stack of the events in events/
  */
 record FunctionConfiguration(String logicalId, String handler, int memoryMb, int timeoutSeconds,
                              Map<String, String> environment) {
 
-    static FunctionConfiguration of(String logicalId, Map<String, String> parameters, Map<String, String> known) {
+    static FunctionConfiguration of(String logicalId, Map<String, String> parameters, Map<String, String> resources) {
         DeployedTemplate template = DeployedTemplate.with(parameters);
+        Map<String, String> known = new java.util.HashMap<>(resources);
+        known.putAll(Map.of("AWS::StackId", LambdaProcess.STACK_ID, "AWS::Region", LambdaProcess.REGION,
+                "AWS::AccountId", LambdaProcess.ACCOUNT, "AWS::StackName", "meter-siem-integration",
+                "AWS::Partition", "aws"));
         JsonNode properties = template.properties(logicalId);
         Map<String, String> environment = new TreeMap<>();
         properties.path("Environment").path("Variables").fields().forEachRemaining(variable ->

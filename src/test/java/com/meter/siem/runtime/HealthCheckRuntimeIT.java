@@ -41,7 +41,7 @@ class HealthCheckRuntimeIT {
         FunctionConfiguration checker = FunctionConfiguration.of(FUNCTION, Map.of(), known);
 
         try (LambdaProcess function = new LambdaProcess(checker, SamBuild.taskRoot(FUNCTION),
-                ProvisionerRuntimeIT.testEnvironment())) {
+                ProvisionerRuntimeIT.motoEnvironment())) {
             RuntimeApi.Outcome outcome = function.invoke(Files.readString(Path.of("events", "scheduled.json")));
 
             assertFalse(outcome.failed(), outcome.body());
@@ -63,7 +63,7 @@ class HealthCheckRuntimeIT {
         try (ResponseUrlServer responses = new ResponseUrlServer();
              LambdaProcess provisioner = new LambdaProcess(
                      FunctionConfiguration.of("ProvisionerFunction", Map.of(), Map.of()),
-                     SamBuild.taskRoot("ProvisionerFunction"), ProvisionerRuntimeIT.testEnvironment())) {
+                     SamBuild.taskRoot("ProvisionerFunction"), ProvisionerRuntimeIT.testEnvironment(responses))) {
             RuntimeApi.Outcome outcome = provisioner.invoke(Events.load("create.json")
                     .withResponseUrl(responses.url()).json());
             assertFalse(outcome.failed(), outcome.body());
@@ -74,9 +74,6 @@ class HealthCheckRuntimeIT {
                     known.put("MeterSiemIntegration." + attribute.getKey(), attribute.getValue().asText()));
             Secrets.remember(aws.secretsManager().getSecretValue(r -> r.secretId(
                     known.get("MeterSiemIntegration.ExternalIdSecretArn"))).secretString());
-            known.put("AWS::Region", LambdaProcess.REGION);
-            known.put("AWS::AccountId", LambdaProcess.ACCOUNT);
-            known.put("AWS::StackName", "meter-siem-integration");
             known.put("HealthDashboard", "meter-siem-integration-health");
             return known;
         }

@@ -27,6 +27,9 @@ final class LambdaProcess implements AutoCloseable {
     private static final String RUNTIME_MAIN = "com.amazonaws.services.lambda.runtime.api.client.AWSLambda";
     static final String REGION = "us-east-1";
     static final String ACCOUNT = "123456789012";
+    /** The stack of the events in events/. */
+    static final String STACK_ID = "arn:aws:cloudformation:us-east-1:123456789012:stack/meter-siem-integration/"
+            + "5b4d7e40-c8a1-11ef-9f1a-0a1b2c3d4e5f";
 
     private final FunctionConfiguration function;
     private final RuntimeApi api;

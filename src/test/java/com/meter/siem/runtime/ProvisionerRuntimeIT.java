@@ -44,7 +44,7 @@ class ProvisionerRuntimeIT {
     static void start() {
         responses = new ResponseUrlServer();
         provisioner = new LambdaProcess(FunctionConfiguration.of(FUNCTION, Map.of(), Map.of()),
-                SamBuild.taskRoot(FUNCTION), testEnvironment());
+                SamBuild.taskRoot(FUNCTION), testEnvironment(responses));
     }
 
     @AfterAll
@@ -53,8 +53,17 @@ class ProvisionerRuntimeIT {
         responses.close();
     }
 
-    /** Only what points the function at this machine's moto; never set by the template. */
-    static Map<String, String> testEnvironment() {
+    /**
+     * Only what points the function at this machine: moto, with CBOR off, and RESPONSES, which the function
+     * accepts besides CloudFormation's response endpoint. The template sets none of them.
+     */
+    static Map<String, String> testEnvironment(ResponseUrlServer responses) {
+        Map<String, String> environment = new java.util.HashMap<>(motoEnvironment());
+        environment.put("METER_SIEM_TEST_RESPONSE_ENDPOINT", responses.endpoint());
+        return environment;
+    }
+
+    static Map<String, String> motoEnvironment() {
         return Map.of("AWS_ENDPOINT_URL", MotoServer.endpoint().toString(), "CBOR_ENABLED", "false");
     }
 
@@ -157,7 +166,7 @@ class ProvisionerRuntimeIT {
             }
         }
         try (LambdaProcess incomplete = new LambdaProcess(FunctionConfiguration.of(FUNCTION, Map.of(), Map.of()),
-                copy, testEnvironment())) {
+                copy, testEnvironment(responses))) {
             AssertionError failure = assertThrows(AssertionError.class, () -> incomplete.invoke(
                     Events.load("create.json").withResponseUrl(responses.url()).json(), Duration.ofSeconds(30)));
 

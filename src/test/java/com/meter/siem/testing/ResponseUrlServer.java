@@ -78,6 +78,11 @@ public final class ResponseUrlServer implements AutoCloseable {
         server.start();
     }
 
+    /** Scheme, host and port of {@link #url()}: what a handler under test is told to accept besides CloudFormation's. */
+    public String endpoint() {
+        return "http://127.0.0.1:" + server.getAddress().getPort();
+    }
+
     /** The pre-signed URL to put in the event's ResponseURL. */
     public String url() {
         return "http://127.0.0.1:" + server.getAddress().getPort() + PATH + "?" + QUERY;
