@@ -131,6 +131,26 @@ public final class DeployedTemplate {
         return new Evaluation(known).value(expression).asText();
     }
 
+    /** NODE with every intrinsic in it evaluated as {@link #evaluate} does: a policy document, say. */
+    public JsonNode evaluateAll(JsonNode node, Map<String, String> known) {
+        JsonNode resolved = resolve(node);
+        if (resolved.isObject() && resolved.size() == 1 && (resolved.has("Ref") || resolved.fieldNames().next()
+                .startsWith("Fn::"))) {
+            return TextNode.valueOf(evaluate(resolved, known));
+        }
+        if (resolved.isObject()) {
+            ObjectNode result = JsonNodeFactory.instance.objectNode();
+            resolved.fields().forEachRemaining(field -> result.set(field.getKey(), evaluateAll(field.getValue(), known)));
+            return result;
+        }
+        if (resolved.isArray()) {
+            ArrayNode result = JsonNodeFactory.instance.arrayNode();
+            resolved.forEach(item -> result.add(evaluateAll(item, known)));
+            return result;
+        }
+        return resolved;
+    }
+
     /** The value of a Ref to a parameter, or of a Fn::Join over such values. */
     private JsonNode value(JsonNode expression) {
         return new Evaluation(Map.of()).value(expression);

@@ -26,7 +26,8 @@ class TemplateOptionsTest {
             "HealthCheckFunctionEventInvokeConfig", "HealthCheckFunctionSchedule",
             "HealthCheckFunctionSchedulePermission", "HealthCheckErrorsAlarm", "HealthCheckMissedRunsAlarm",
             "HealthDashboard");
-    private static final Set<String> OWN_TOPIC = Set.of("AlertTopicKey", "AlertTopicKeyAlias", "AlertTopic");
+    private static final Set<String> OWN_TOPIC = Set.of("AlertTopicKey", "AlertTopicKeyAlias", "AlertTopic",
+            "AlertTopicPolicy");
     private static final Set<String> STREAM_KEY = Set.of("StreamKey", "StreamKeyKmsAlias");
     private static final Set<String> ALARMS = Set.of("NoIncomingRecordsAlarm", "WriteThrottledAlarm");
     private static final Set<String> VPC_ENDPOINT = Set.of("KinesisEndpointSecurityGroup", "KinesisVpcEndpoint");
