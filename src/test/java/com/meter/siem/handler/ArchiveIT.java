@@ -42,6 +42,8 @@ class ArchiveIT {
             "arn:aws:cloudformation:us-east-1:123456789012:stack/meter-siem-integration/5b4d7e40-c8a1-11ef-9f1a-0a1b2c3d4e5f";
     /** Harness's archive provisioner: one attempt and three retries on the role. */
     private static final int ATTEMPTS = 4;
+    /** The production SDK retry policy: one attempt and five retries. */
+    private static final int SDK_ATTEMPTS = 6;
 
     private final Harness aws = new Harness();
     private final FaultProxy proxy = new FaultProxy(MotoServer.endpoint());
@@ -195,6 +197,23 @@ class ArchiveIT {
 
         assertEquals(name, updated.get("PhysicalResourceId").asText());
         assertEquals(List.of(name), firehose.listDeliveryStreams(r -> r.limit(100)).deliveryStreamNames());
+    }
+
+    /**
+     * An Update that changes nothing finds its stream, then fails while waiting for it to be ACTIVE (Firehose
+     * answers 500 to every attempt of the second describe): the stream is live, not this call's, and stays.
+     */
+    @Test
+    void update_whenNothingChangesAndWaitingFails_keepsTheLiveStream() {
+        String name = aws.invoke(ArchiveEvents.of("Create")).get("PhysicalResourceId").asText();
+        proxy.on("firehose:DescribeDeliveryStream").afterFirst(1).next(SDK_ATTEMPTS, FaultProxy.serverError(500));
+
+        JsonNode updated = aws.invoke(ArchiveEvents.of("Update").withPhysicalResourceId(name));
+
+        assertEquals("FAILED", updated.get("Status").asText(), updated.toString());
+        assertEquals(List.of(name), firehose.listDeliveryStreams(r -> r.limit(100)).deliveryStreamNames());
+        assertEquals(("Update failed at step 'wait for delivery stream %s to become ACTIVE': InternalFailure: Injected"
+                + " HTTP 500 by FaultProxy.").formatted(name), updated.get("Reason").asText());
     }
 
     @Test

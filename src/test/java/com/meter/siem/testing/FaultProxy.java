@@ -219,9 +219,23 @@ public final class FaultProxy implements AutoCloseable {
     /** The rule being built by {@link #on}: says which fault, and when it fires. */
     public final class Selection {
         private final List<String> selectors;
+        private final int passed;
 
         private Selection(List<String> selectors) {
+            this(selectors, 0);
+        }
+
+        private Selection(List<String> selectors, int passed) {
             this.selectors = selectors;
+            this.passed = passed;
+        }
+
+        /** Lets the first {@code calls} matching calls through untouched before the rule starts firing. */
+        public Selection afterFirst(int calls) {
+            if (calls < 1) {
+                throw new IllegalArgumentException("calls must be at least 1: " + calls);
+            }
+            return new Selection(selectors, calls);
         }
 
         /** Fails the next {@code times} matching calls, then lets them through. */
@@ -229,12 +243,12 @@ public final class FaultProxy implements AutoCloseable {
             if (times < 1) {
                 throw new IllegalArgumentException("times must be at least 1: " + times);
             }
-            add(new Rule(selectors, fault, times, 1.0, null));
+            add(new Rule(selectors, passed, fault, times, 1.0, null));
         }
 
         /** Fails every matching call, every SDK attempt included. */
         public void always(Fault fault) {
-            add(new Rule(selectors, fault, Integer.MAX_VALUE, 1.0, null));
+            add(new Rule(selectors, passed, fault, Integer.MAX_VALUE, 1.0, null));
         }
 
         /** Fails each matching call with probability {@code rate}, drawn from {@code new Random(seed)}. */
@@ -242,7 +256,7 @@ public final class FaultProxy implements AutoCloseable {
             if (rate <= 0 || rate > 1) {
                 throw new IllegalArgumentException("rate must be in (0, 1]: " + rate);
             }
-            add(new Rule(selectors, fault, Integer.MAX_VALUE, rate, new Random(seed)));
+            add(new Rule(selectors, passed, fault, Integer.MAX_VALUE, rate, new Random(seed)));
         }
 
         private void add(Rule rule) {
@@ -258,9 +272,11 @@ public final class FaultProxy implements AutoCloseable {
         private final double rate;
         private final Random random;
         private int remaining;
+        private int toPass;
 
-        Rule(List<String> selectors, Fault fault, int remaining, double rate, Random random) {
+        Rule(List<String> selectors, int toPass, Fault fault, int remaining, double rate, Random random) {
             this.selectors = selectors;
+            this.toPass = toPass;
             this.fault = fault;
             this.remaining = remaining;
             this.rate = rate;
@@ -276,6 +292,10 @@ public final class FaultProxy implements AutoCloseable {
 
         /** Draws for every matching call, so a seeded run sees the same sequence whatever the rate. */
         boolean fires() {
+            if (toPass > 0) {
+                toPass--;
+                return false;
+            }
             if (remaining <= 0) {
                 return false;
             }
