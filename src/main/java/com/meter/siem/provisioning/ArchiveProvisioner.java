@@ -18,8 +18,8 @@ import java.util.regex.Pattern;
 /**
  * Creates and deletes the archive's Firehose delivery stream. Firehose checks the delivery role when the
  * stream is created, and the stack creates that role moments before: until IAM has propagated it, Firehose
- * answers that it cannot assume the role. Creation is retried on that answer alone, with growing pauses,
- * for about two minutes; any other failure is final.
+ * answers that it cannot assume the role, or that the role may not describe the source stream. Creation is
+ * retried on those answers alone, with growing pauses, for about two minutes; any other failure is final.
  *
  * <p>The name carries a hash of the stack, the logical id and every setting, so a changed configuration
  * is a new delivery stream (CloudFormation then deletes the old one), and a repeated request finds the one
@@ -155,10 +155,12 @@ public final class ArchiveProvisioner {
                 return;
             } catch (RoleNotYetUsableException notYet) {
                 if (attempt == propagationPauses.size()) {
-                    throw new ProvisioningException(step, ("Firehose still could not assume the delivery role %s"
+                    throw new ProvisioningException(step, ("Firehose still could not use the delivery role %s"
                             + " after %d attempts over %d s. If the role is new, IAM has not propagated it yet:"
-                            + " deploy again. Otherwise its trust policy must allow firehose.amazonaws.com.").formatted(
-                            spec.deliveryRoleArn(), attempt + 1, totalSeconds()), notYet.getCause());
+                            + " deploy again. Otherwise its trust policy must allow firehose.amazonaws.com, and its"
+                            + " policy kinesis:DescribeStream, GetShardIterator, GetRecords and ListShards on the"
+                            + " source stream.").formatted(spec.deliveryRoleArn(), attempt + 1, totalSeconds()),
+                            notYet.getCause());
                 }
                 pause(propagationPauses.get(attempt), step);
             }
