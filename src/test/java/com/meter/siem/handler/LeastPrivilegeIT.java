@@ -96,10 +96,6 @@ class LeastPrivilegeIT {
     // The checker never calls KMS itself: SNS uses the topic's key on its behalf, which moto does not model.
     private static final String ALERT_TOPIC_KEY_ARN = "arn:aws:kms:us-east-1:123456789012:key/"
             + "0b1c2d3e-4f50-6172-8394-a5b6c7d8e9f0";
-    // The provisioner looks a role up before creating it (a name clash must fail with a clear reason);
-    // moto authorizes calls on a role that does not exist yet against "*", not the role's ARN.
-    private static final Set<String> PROVISIONER_ACTIONS_BEFORE_THE_ROLE_EXISTS =
-            Set.of("iam:CreateRole", "iam:GetRole");
     private static final String ALLOW_ALL_INLINE = """
             {"Version":"2012-10-17","Statement":[{"Effect":"Allow","Action":"*","Resource":"*"}]}""";
 
@@ -172,17 +168,19 @@ class LeastPrivilegeIT {
         assertSuccess(aws.invoke(update()));
         assertSuccess(aws.invoke(delete()));
 
-        Map<String, String> notCalled = new TreeMap<>(Map.of(
-                "logs:CreateLogStream", "Lambda writes the function's log with the role; the code never calls Logs",
-                "logs:PutLogEvents", "Lambda writes the function's log with the role; the code never calls Logs",
-                "kinesis:UpdateStreamMode", "a StreamMode change",
-                "kinesis:DecreaseStreamRetentionPeriod", "a lower KinesisRetentionHours",
-                "kinesis:DisableEnhancedMonitoring", "a metric removed from ShardLevelMetrics",
-                "kinesis:StopStreamEncryption", "StreamEncryption NONE, or another key",
-                "iam:CreatePolicyVersion", "a new write policy document: stream renamed, or another key",
-                "iam:DeletePolicyVersion", "IAM's limit of five policy versions, and Delete of a policy with versions",
-                "secretsmanager:TagResource",
-                "AWS requires it for CreateSecret with Tags; moto checks CreateSecret only"));
+        String lambdaWritesTheLog = "Lambda writes the function's log with the role; the code never calls Logs";
+        Map<String, String> notCalled = new TreeMap<>(Map.ofEntries(
+                Map.entry("logs:CreateLogStream", lambdaWritesTheLog),
+                Map.entry("logs:PutLogEvents", lambdaWritesTheLog),
+                Map.entry("kinesis:UpdateStreamMode", "a StreamMode change"),
+                Map.entry("kinesis:DecreaseStreamRetentionPeriod", "a lower KinesisRetentionHours"),
+                Map.entry("kinesis:DisableEnhancedMonitoring", "a metric removed from ShardLevelMetrics"),
+                Map.entry("kinesis:StopStreamEncryption", "StreamEncryption NONE, or another key"),
+                Map.entry("iam:CreatePolicyVersion", "a new write policy document: stream renamed, or another key"),
+                Map.entry("iam:DeletePolicyVersion",
+                        "IAM's limit of five policy versions, and Delete of a policy with versions"),
+                Map.entry("secretsmanager:TagResource",
+                        "AWS requires it for CreateSecret with Tags; moto checks CreateSecret only")));
         Set<String> granted = actions(provisionerPolicy());
         Set<String> unused = new TreeSet<>(granted);
         unused.removeAll(provisionerCalls.actions);
@@ -191,10 +189,9 @@ class LeastPrivilegeIT {
     }
 
     /**
-     * moto compares the role a call names with the statement's role/meter-siem/* scope, once the role
-     * exists. Not shown: iam:CreateRole and iam:GetRole outside the path, which the view grants on "*"
-     * (moto authorizes a role that does not exist yet against "*"), and the policy/meter-siem/* scope of
-     * the policy actions, which moto does not compare at all.
+     * moto compares the role a call names with the statement's role/meter-siem/* scope, and (see
+     * {@link AuthorizingMoto}) a role not yet created with the ARN IAM would use. Not shown: the
+     * policy/meter-siem/* scope of the policy actions, which moto does not compare at all.
      */
     @Test
     void provisioner_whenChangingARoleOutsideMeterSiemPath_isDenied() {
@@ -203,6 +200,10 @@ class LeastPrivilegeIT {
         adminIam.createRole(r -> r.roleName("ops-admin").path("/")
                 .assumeRolePolicyDocument(trustedBy("arn:aws:iam::123456789012:root")));
 
+        assertDenied("iam:CreateRole", () -> iam.createRole(r -> r.roleName("backdoor").path("/")
+                .assumeRolePolicyDocument(trustedBy(METER_PRINCIPAL))));
+        assertDenied("iam:GetRole", () -> iam.getRole(r -> r.roleName("ops-admin")));
+        assertDenied("iam:GetRole", () -> iam.getRole(r -> r.roleName("not-yet-created")));
         assertDenied("iam:AttachRolePolicy", () -> iam.attachRolePolicy(r -> r.roleName("ops-admin")
                 .policyArn("arn:aws:iam::aws:policy/AdministratorAccess")));
         assertDenied("iam:UpdateAssumeRolePolicy", () -> iam.updateAssumeRolePolicy(r -> r.roleName("ops-admin")
@@ -210,6 +211,29 @@ class LeastPrivilegeIT {
         assertDenied("iam:TagRole", () -> iam.tagRole(r -> r.roleName("ops-admin").tags(t -> t.key("k").value("v"))));
         assertDenied("iam:DeleteRole", () -> iam.deleteRole(r -> r.roleName("ops-admin")));
         // The same calls on the integration's role pass: the lifecycle test updates, tags and deletes it.
+    }
+
+    /**
+     * A role made by hand with the console guide sits at path /, outside the provisioner's write scope. The
+     * provisioner may still look its name up, so Create fails saying the role exists (not AccessDenied), and
+     * the rollback's Delete, which looks it up again, succeeds and leaves it alone.
+     */
+    @Test
+    void create_whenARoleOfThatNameWasMadeByHand_failsSayingSoAndTheRollbackKeepsIt() {
+        provisionerWithTemplatePolicy();
+        adminIam.createRole(r -> r.roleName(ROLE_NAME).path("/").assumeRolePolicyDocument(trustedBy(METER_PRINCIPAL)));
+
+        JsonNode created = aws.invoke(Harness.create());
+
+        assertEquals("FAILED", created.path("Status").asText());
+        assertTrue(created.path("Reason").asText().startsWith("Create failed at step 'read role " + ROLE_NAME
+                + "': IAM role " + ROLE_NAME + " already exists and was not created by this stack"), created::toString);
+        JsonNode rollback = aws.invoke(Harness.delete().withPhysicalResourceId(created.path("PhysicalResourceId").asText()));
+        assertSuccess(rollback);
+        assertEquals("/", adminIam.getRole(r -> r.roleName(ROLE_NAME)).role().path(), "the hand-made role is kept");
+        assertTrue(adminIam.listPolicies(r -> r.scope("Local")).policies().isEmpty(), "no policy left");
+        assertTrue(adminSecrets.listSecrets().secretList().isEmpty(), "no secret left");
+        assertEquals(List.of(), provisionerCalls.denied, "no call of the provisioner was refused");
     }
 
     /**
@@ -383,8 +407,7 @@ class LeastPrivilegeIT {
 
     /** The provisioner's clients, with only ProvisionerRole's policy; the handler of {@link #aws} uses them. */
     private Provisioner provisionerWithTemplatePolicy() {
-        AwsCredentialsProvider credentials = moto.user("provisioner",
-                MotoPolicyView.of(provisionerPolicy(), PROVISIONER_ACTIONS_BEFORE_THE_ROLE_EXISTS));
+        AwsCredentialsProvider credentials = moto.user("provisioner", MotoPolicyView.of(provisionerPolicy()));
         provisionerCalls = new Calls();
         Provisioner provisioner = new Provisioner(credentials,
                 moto.client(KinesisClient.builder(), credentials, provisionerCalls),
