@@ -13,6 +13,8 @@ import java.util.Set;
 import java.util.stream.Collectors;
 import software.amazon.awssdk.services.iam.IamClient;
 import software.amazon.awssdk.services.iam.model.AttachedPolicy;
+import software.amazon.awssdk.services.iam.model.DeleteConflictException;
+import software.amazon.awssdk.services.iam.model.InstanceProfile;
 import software.amazon.awssdk.services.iam.model.NoSuchEntityException;
 import software.amazon.awssdk.services.iam.model.PolicyVersion;
 import software.amazon.awssdk.services.iam.model.Tag;
@@ -88,6 +90,10 @@ public final class IamRolesAndPolicies implements IamGateway, RoleInspector {
             iam.deleteRole(r -> r.roleName(roleName));
         } catch (NoSuchEntityException alreadyGone) {
             // the state we want
+        } catch (DeleteConflictException inUse) {
+            throw new RoleInUseException(attachedPolicyArns(roleName), inlinePolicyNames(roleName),
+                    iam.listInstanceProfilesForRolePaginator(r -> r.roleName(roleName)).instanceProfiles().stream()
+                            .map(InstanceProfile::instanceProfileName).toList(), inUse);
         }
     }
 
@@ -148,7 +154,11 @@ public final class IamRolesAndPolicies implements IamGateway, RoleInspector {
     @Override
     public Optional<RoleView> inspect(String roleName) {
         return role(roleName).map(role -> new RoleView(role.trustPolicy(), attachedPolicyArns(roleName),
-                iam.listRolePoliciesPaginator(r -> r.roleName(roleName)).policyNames().stream().toList()));
+                inlinePolicyNames(roleName)));
+    }
+
+    private List<String> inlinePolicyNames(String roleName) {
+        return iam.listRolePoliciesPaginator(r -> r.roleName(roleName)).policyNames().stream().toList();
     }
 
     @Override

@@ -1,6 +1,7 @@
 package com.meter.siem.provisioning;
 
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
@@ -75,7 +76,7 @@ final class AccessProvisioner {
             progress.enter("detach policy %s from role %s".formatted(spec.policyName(), spec.roleName()));
             iam.detach(spec.roleName(), policyArn);
             progress.enter("delete role " + spec.roleName());
-            iam.deleteRole(spec.roleName());
+            deleteRole(spec.roleName(), progress);
             summary.append("role ").append(spec.roleName()).append(" deleted");
         } else {
             summary.append("role ").append(spec.roleName()).append(" not ours or gone");
@@ -226,7 +227,7 @@ final class AccessProvisioner {
             if (iam.role(previous.roleName()).filter(r -> owner.owns(r.tags())).isPresent()) {
                 progress.enter("delete old role " + previous.roleName());
                 iam.detach(previous.roleName(), oldPolicyArn);
-                iam.deleteRole(previous.roleName());
+                deleteRole(previous.roleName(), progress);
             }
         }
         if (!previous.policyName().equals(spec.policyName())) {
@@ -236,6 +237,23 @@ final class AccessProvisioner {
                 iam.deletePolicy(oldPolicyArn);
             }
         }
+    }
+
+    /** A role that something outside this stack still holds is kept, and the reason names what holds it. */
+    private void deleteRole(String roleName, Progress progress) {
+        try {
+            iam.deleteRole(roleName);
+        } catch (IamGateway.RoleInUseException inUse) {
+            throw new ProvisioningException(progress.step(), ("IAM role %s is still used by what this stack did not"
+                    + " add: attached policies %s, inline policies %s, instance profiles %s. Detach or remove them"
+                    + " if nothing else needs them, then retry.").formatted(roleName,
+                    listed(inUse.attachedPolicyArns()), listed(inUse.inlinePolicyNames()),
+                    listed(inUse.instanceProfileNames())), inUse.getCause());
+        }
+    }
+
+    private static String listed(List<String> names) {
+        return names.isEmpty() ? "none" : String.join(", ", names);
     }
 
     /** Keys the previous properties set, the new ones do not, and the resource still carries. */

@@ -169,6 +169,7 @@ class LeastPrivilegeIT {
         assertSuccess(aws.invoke(delete()));
 
         String lambdaWritesTheLog = "Lambda writes the function's log with the role; the code never calls Logs";
+        String roleHeld = "a role IAM refuses to delete (DeleteConflict): the reason names what holds it";
         Map<String, String> notCalled = new TreeMap<>(Map.ofEntries(
                 Map.entry("logs:CreateLogStream", lambdaWritesTheLog),
                 Map.entry("logs:PutLogEvents", lambdaWritesTheLog),
@@ -179,6 +180,8 @@ class LeastPrivilegeIT {
                 Map.entry("iam:CreatePolicyVersion", "a new write policy document: stream renamed, or another key"),
                 Map.entry("iam:DeletePolicyVersion",
                         "IAM's limit of five policy versions, and Delete of a policy with versions"),
+                Map.entry("iam:ListRolePolicies", roleHeld),
+                Map.entry("iam:ListInstanceProfilesForRole", roleHeld),
                 Map.entry("secretsmanager:TagResource",
                         "AWS requires it for CreateSecret with Tags; moto checks CreateSecret only")));
         Set<String> granted = actions(provisionerPolicy());
@@ -234,6 +237,40 @@ class LeastPrivilegeIT {
         assertTrue(adminIam.listPolicies(r -> r.scope("Local")).policies().isEmpty(), "no policy left");
         assertTrue(adminSecrets.listSecrets().secretList().isEmpty(), "no secret left");
         assertEquals(List.of(), provisionerCalls.denied, "no call of the provisioner was refused");
+    }
+
+    /**
+     * IAM refuses to delete a role that policies or instance profiles still hold (DeleteConflict). The
+     * reason names each of them, with only the template's permissions, and a Delete after they are gone
+     * succeeds.
+     */
+    @Test
+    void delete_whenSomethingOutsideTheStackHoldsTheRole_failsNamingItAndSucceedsOnceItIsGone() {
+        provisionerWithTemplatePolicy();
+        assertSuccess(aws.invoke(Harness.create()));
+        String extra = adminIam.createPolicy(r -> r.policyName("ops-extra").policyDocument(ALLOW_ALL_INLINE))
+                .policy().arn();
+        adminIam.attachRolePolicy(r -> r.roleName(ROLE_NAME).policyArn(extra));
+        adminIam.putRolePolicy(r -> r.roleName(ROLE_NAME).policyName("ops-inline").policyDocument(ALLOW_ALL_INLINE));
+        adminIam.createInstanceProfile(r -> r.instanceProfileName("ops-profile"));
+        adminIam.addRoleToInstanceProfile(r -> r.instanceProfileName("ops-profile").roleName(ROLE_NAME));
+
+        JsonNode refused = aws.invoke(delete());
+
+        assertEquals("FAILED", refused.path("Status").asText());
+        String reason = refused.path("Reason").asText();
+        assertTrue(reason.startsWith("Delete failed at step 'delete role " + ROLE_NAME + "': DeleteConflict: "), reason);
+        assertTrue(reason.endsWith("IAM role " + ROLE_NAME + " is still used by what this stack did not add:"
+                + " attached policies " + extra + ", inline policies ops-inline, instance profiles ops-profile."
+                + " Detach or remove them if nothing else needs them, then retry."), reason);
+        assertTrue(adminIam.getRole(r -> r.roleName(ROLE_NAME)).role() != null, "the role is kept");
+        assertEquals(List.of(), provisionerCalls.denied, "listing what holds the role is allowed");
+
+        adminIam.removeRoleFromInstanceProfile(r -> r.instanceProfileName("ops-profile").roleName(ROLE_NAME));
+        adminIam.deleteRolePolicy(r -> r.roleName(ROLE_NAME).policyName("ops-inline"));
+        adminIam.detachRolePolicy(r -> r.roleName(ROLE_NAME).policyArn(extra));
+        assertSuccess(aws.invoke(delete()));
+        assertTrue(adminIam.listRoles().roles().isEmpty(), "the role is deleted");
     }
 
     /**
