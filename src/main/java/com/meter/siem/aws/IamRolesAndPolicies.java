@@ -3,6 +3,7 @@ package com.meter.siem.aws;
 import com.meter.siem.health.RoleInspector;
 import com.meter.siem.provisioning.IamGateway;
 import com.meter.siem.provisioning.Placement;
+import com.meter.siem.provisioning.Propagation;
 import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
 import java.util.Comparator;
@@ -28,9 +29,16 @@ public final class IamRolesAndPolicies implements IamGateway, RoleInspector {
     private static final int MAX_POLICY_VERSIONS = 5;
 
     private final IamClient iam;
+    private final Propagation propagation;
 
     public IamRolesAndPolicies(IamClient iam) {
+        this(iam, Propagation.IAM);
+    }
+
+    /** @param propagation how long to wait for a role or policy that IAM does not know yet */
+    public IamRolesAndPolicies(IamClient iam, Propagation propagation) {
         this.iam = iam;
+        this.propagation = propagation;
     }
 
     @Override
@@ -70,9 +78,11 @@ public final class IamRolesAndPolicies implements IamGateway, RoleInspector {
                 .map(AttachedPolicy::policyArn).toList();
     }
 
+    /** Right after CreatePolicy, AttachRolePolicy can answer NoSuchEntity "Policy ... does not exist or is not attachable". */
     @Override
     public void attach(String roleName, String policyArn) {
-        iam.attachRolePolicy(r -> r.roleName(roleName).policyArn(policyArn));
+        propagation.retry(() -> iam.attachRolePolicy(r -> r.roleName(roleName).policyArn(policyArn)),
+                NoSuchEntityException.class::isInstance);
     }
 
     @Override

@@ -49,7 +49,14 @@ final class AccessProvisioner {
                 iam.detach(spec.roleName(), policyArn);
                 return true;
             });
-            iam.attach(spec.roleName(), policyArn);
+            try {
+                iam.attach(spec.roleName(), policyArn);
+            } catch (Propagation.NotYetPropagatedException notYet) {
+                throw new ProvisioningException(progress.step(), ("IAM still did not know policy %s or role %s"
+                        + " after %s. Both were created moments before and IAM has not propagated them yet:"
+                        + " deploy again.").formatted(spec.policyName(), spec.roleName(), notYet.tries()),
+                        notYet.getCause());
+            }
         }
         if (previous != null) {
             retireRenamed(spec, previous, owner, progress);

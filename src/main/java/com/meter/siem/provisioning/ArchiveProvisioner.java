@@ -27,11 +27,6 @@ import java.util.regex.Pattern;
  * that refactoring cannot rename (replace) a deployed archive.
  */
 public final class ArchiveProvisioner {
-    /** About two minutes in all: IAM usually propagates within seconds, rarely within a minute. */
-    public static final List<Duration> ROLE_PROPAGATION_PAUSES = List.of(Duration.ofSeconds(1), Duration.ofSeconds(2),
-            Duration.ofSeconds(4), Duration.ofSeconds(8), Duration.ofSeconds(15), Duration.ofSeconds(15),
-            Duration.ofSeconds(15), Duration.ofSeconds(15), Duration.ofSeconds(15), Duration.ofSeconds(15),
-            Duration.ofSeconds(15));
     public static final Duration POLL_INTERVAL = Duration.ofSeconds(5);
     /** Firehose usually activates a delivery stream within a few minutes. */
     public static final Duration MAX_WAIT = Duration.ofMinutes(10);
@@ -41,12 +36,12 @@ public final class ArchiveProvisioner {
     private static final int STACK_NAME_PART = 30;
 
     private final DeliveryStreamGateway streams;
-    private final List<Duration> propagationPauses;
+    private final Propagation propagation;
     private final Duration pollInterval;
     private final Duration maxWait;
 
     public ArchiveProvisioner(DeliveryStreamGateway streams) {
-        this(streams, ROLE_PROPAGATION_PAUSES, POLL_INTERVAL, MAX_WAIT);
+        this(streams, Propagation.IAM.pauses(), POLL_INTERVAL, MAX_WAIT);
     }
 
     /**
@@ -57,7 +52,7 @@ public final class ArchiveProvisioner {
     public ArchiveProvisioner(DeliveryStreamGateway streams, List<Duration> propagationPauses, Duration pollInterval,
                               Duration maxWait) {
         this.streams = streams;
-        this.propagationPauses = List.copyOf(propagationPauses);
+        this.propagation = new Propagation(propagationPauses);
         this.pollInterval = pollInterval;
         this.maxWait = maxWait;
     }
@@ -143,27 +138,21 @@ public final class ArchiveProvisioner {
 
     private void createOnceTheRoleIsUsable(ArchiveSpec spec, String name, Ownership owner, Progress progress) {
         String step = "create delivery stream " + name;
-        for (int attempt = 0; ; attempt++) {
-            progress.enter(step);
-            try {
+        try {
+            propagation.retry(() -> {
+                progress.enter(step);
                 streams.create(name, spec, owner.ownerTags());
-                return;
-            } catch (NameTakenException taken) {
-                // The answer to an earlier attempt may have been lost: if the stream is ours, it is this one.
-                requireOwned(name, streams.describe(name).orElseThrow(() -> new ProvisioningException(step,
-                        "Firehose reports the name taken, yet the delivery stream cannot be found", taken)), owner);
-                return;
-            } catch (RoleNotYetUsableException notYet) {
-                if (attempt == propagationPauses.size()) {
-                    throw new ProvisioningException(step, ("Firehose still could not use the delivery role %s"
-                            + " after %d attempts over %d s. If the role is new, IAM has not propagated it yet:"
-                            + " deploy again. Otherwise its trust policy must allow firehose.amazonaws.com, and its"
-                            + " policy kinesis:DescribeStream, GetShardIterator, GetRecords and ListShards on the"
-                            + " source stream.").formatted(spec.deliveryRoleArn(), attempt + 1, totalSeconds()),
-                            notYet.getCause());
-                }
-                pause(propagationPauses.get(attempt), step);
-            }
+            }, RoleNotYetUsableException.class::isInstance);
+        } catch (NameTakenException taken) {
+            // The answer to an earlier attempt may have been lost: if the stream is ours, it is this one.
+            requireOwned(name, streams.describe(name).orElseThrow(() -> new ProvisioningException(step,
+                    "Firehose reports the name taken, yet the delivery stream cannot be found", taken)), owner);
+        } catch (Propagation.NotYetPropagatedException notYet) {
+            throw new ProvisioningException(step, ("Firehose still could not use the delivery role %s after %s."
+                    + " If the role is new, IAM has not propagated it yet: deploy again. Otherwise its trust policy"
+                    + " must allow firehose.amazonaws.com, and its policy kinesis:DescribeStream, GetShardIterator,"
+                    + " GetRecords and ListShards on the source stream.").formatted(spec.deliveryRoleArn(),
+                    notYet.tries()), notYet.getCause().getCause());
         }
     }
 
@@ -194,10 +183,6 @@ public final class ArchiveProvisioner {
             throw new ProvisioningException("create delivery stream " + name, ("a delivery stream named %s exists"
                     + " and this stack did not create it; it is left as it is").formatted(name), null);
         }
-    }
-
-    private long totalSeconds() {
-        return propagationPauses.stream().mapToLong(Duration::toSeconds).sum();
     }
 
     private static void pause(Duration duration, String step) {

@@ -25,6 +25,12 @@ public interface IamGateway {
 
     List<String> attachedPolicyArns(String roleName);
 
+    /**
+     * Retries while IAM answers that the role or policy does not exist: both may have been created moments
+     * before.
+     *
+     * @throws Propagation.NotYetPropagatedException when IAM still does not know them after the last attempt
+     */
     void attach(String roleName, String policyArn);
 
     /** Succeeds when the policy is not attached. */

@@ -22,6 +22,7 @@ import com.meter.siem.health.HealthChecker;
 import com.meter.siem.health.HealthConfig;
 import com.meter.siem.health.HealthReport;
 import com.meter.siem.health.HealthSettings;
+import com.meter.siem.provisioning.Propagation;
 import com.meter.siem.testing.DiscardedFindings;
 import com.meter.siem.testing.Events;
 import com.meter.siem.testing.FaultProxy;
@@ -32,6 +33,7 @@ import com.meter.siem.testing.MutableClock;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
+import java.util.Collections;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -68,6 +70,11 @@ class FaultsIT {
     private static final String TABLE = "meter-siem-alert-state";
     /** The production retry policy: one attempt and five retries. */
     private static final int ATTEMPTS = 6;
+    /** Four attempts with millisecond pauses, where production waits about two minutes. */
+    private static final Propagation SHORT_PROPAGATION = new Propagation(Collections.nCopies(3, Duration.ofMillis(10)));
+    /** IAM's answer to AttachRolePolicy for a few seconds after CreatePolicy (HTTP 404 in AWS). */
+    private static final Fault POLICY_NOT_YET_KNOWN = FaultProxy.refusal("NoSuchEntity",
+            "Policy " + POLICY_ARN + " does not exist or is not attachable.");
 
     private final Harness aws = new Harness();
     private final FaultProxy proxy = new FaultProxy(MotoServer.endpoint());
@@ -202,6 +209,38 @@ class FaultsIT {
                 + " InternalFailure: Injected HTTP 500 by FaultProxy. Removed what this attempt created: attachment of"
                 + " MeterSIEMKinesisWritePolicy, role MeterSIEMIntegrationRole, policy MeterSIEMKinesisWritePolicy,"
                 + " secret " + SECRET_NAME + ", stream " + STREAM + ".", response.get("Reason").asText());
+        assertNothingLeft();
+    }
+
+    @Test
+    void create_whenIamDoesNotKnowTheNewPolicyAtFirst_attachesItOnceItDoes() {
+        aws.iamGateway = new IamRolesAndPolicies(proxied.iam(), SHORT_PROPAGATION);
+        proxy.on("iam:AttachRolePolicy").next(SHORT_PROPAGATION.attempts() - 1, POLICY_NOT_YET_KNOWN);
+
+        JsonNode response = aws.invoke(Harness.create());
+
+        assertEquals("SUCCESS", response.get("Status").asText(), response::toString);
+        assertEquals(SHORT_PROPAGATION.attempts(), proxy.calls().stream().filter("iam:AttachRolePolicy"::equals).count());
+        assertEquals(List.of(POLICY_ARN), aws.iam.listAttachedRolePolicies(r -> r.roleName(ROLE_NAME)).attachedPolicies()
+                .stream().map(p -> p.policyArn()).toList());
+    }
+
+    @Test
+    void create_whenIamNeverKnowsTheNewPolicy_failsAfterTheBoundedAttemptsAndLeavesNothing() {
+        aws.iamGateway = new IamRolesAndPolicies(proxied.iam(), SHORT_PROPAGATION);
+        proxy.on("iam:AttachRolePolicy").always(POLICY_NOT_YET_KNOWN);
+
+        JsonNode response = aws.invoke(Harness.create());
+
+        assertEquals("FAILED", response.get("Status").asText());
+        assertEquals("Create failed at step 'attach policy MeterSIEMKinesisWritePolicy to role MeterSIEMIntegrationRole':"
+                + " NoSuchEntity: Policy " + POLICY_ARN + " does not exist or is not attachable.. IAM still did not know"
+                + " policy MeterSIEMKinesisWritePolicy or role MeterSIEMIntegrationRole after 4 attempts over 0 s. Both"
+                + " were created moments before and IAM has not propagated them yet: deploy again. Removed what this"
+                + " attempt created: role MeterSIEMIntegrationRole, policy MeterSIEMKinesisWritePolicy, secret "
+                + SECRET_NAME + ", stream " + STREAM + ".", response.get("Reason").asText());
+        assertEquals(SHORT_PROPAGATION.attempts(), proxy.calls().stream().filter("iam:AttachRolePolicy"::equals).count(),
+                "exactly the bounded attempts: the SDK does not retry NoSuchEntity itself");
         assertNothingLeft();
     }
 
