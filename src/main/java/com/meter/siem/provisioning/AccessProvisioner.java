@@ -112,21 +112,19 @@ final class AccessProvisioner {
         String name = spec.externalIdSecretName();
         progress.enter("describe secret " + name);
         Optional<SecretGateway.Secret> existing = secrets.describe(name);
-        if (existing.isEmpty()) {
-            ExternalId value = spec.generatesExternalId() ? ExternalId.generate() : spec.suppliedExternalId();
-            progress.enter("create secret " + name);
-            journal.creating("secret " + name, () -> secrets.describe(name).filter(s -> owner.owns(s.tags()))
-                    .map(secret -> {
-                        secrets.delete(secret.arn());
-                        return true;
-                    }).orElse(false));
-            String arn = secrets.create(name, value, SECRET_DESCRIPTION, withOwner(spec.tags(), owner));
-            return new SecretWithValue(arn, value);
+        boolean ours = existing.isPresent() && owner.owns(existing.get().tags());
+        if (existing.isEmpty() || (existing.get().scheduledForDeletion() && !ours)) {
+            return createSecret(spec, name, owner, progress, journal);
         }
         String arn = existing.get().arn();
-        if (!owner.owns(existing.get().tags())) {
+        if (!ours) {
             throw new ProvisioningException(progress.step(), ("secret %s already exists and was not created by"
                     + " this stack; delete it or deploy under another stack name").formatted(name), null);
+        }
+        if (existing.get().scheduledForDeletion()) {
+            // Someone scheduled this stack's own secret for deletion: the trust policy still holds its ID.
+            progress.enter("restore secret " + name + ", which was scheduled for deletion");
+            secrets.restore(arn);
         }
         progress.enter("read secret " + name);
         ExternalId current = secrets.read(arn);
@@ -136,6 +134,33 @@ final class AccessProvisioner {
             secrets.write(arn, desired);
         }
         return new SecretWithValue(arn, desired);
+    }
+
+    /**
+     * A secret of that name that is not ours but scheduled for deletion (the secret of a deleted stack of the
+     * same name, say) is going away: Secrets Manager refuses its name until then, and the gateway waits.
+     */
+    private SecretWithValue createSecret(AccessSpec spec, String name, Ownership owner, Progress progress,
+                                         Journal journal) {
+        ExternalId value = spec.generatesExternalId() ? ExternalId.generate() : spec.suppliedExternalId();
+        progress.enter("create secret " + name);
+        journal.creating("secret " + name, () -> secrets.describe(name).filter(s -> owner.owns(s.tags()))
+                .map(secret -> {
+                    secrets.delete(secret.arn());
+                    return true;
+                }).orElse(false));
+        try {
+            String arn = secrets.create(name, value, SECRET_DESCRIPTION, withOwner(spec.tags(), owner));
+            return new SecretWithValue(arn, value);
+        } catch (Propagation.NotYetPropagatedException stillScheduled) {
+            throw new ProvisioningException(progress.step(), ("a secret named %s that this stack did not create is"
+                    + " scheduled for deletion, and Secrets Manager still refused the name after %s. If a stack of"
+                    + " this name was just deleted, its secret is still being removed: deploy again in a few"
+                    + " minutes. Otherwise, if nothing needs that secret, delete it for good (aws secretsmanager"
+                    + " delete-secret --secret-id %s --force-delete-without-recovery) and deploy again, or deploy"
+                    + " under another stack name.").formatted(name, stillScheduled.tries(), name),
+                    stillScheduled.getCause());
+        }
     }
 
     /**

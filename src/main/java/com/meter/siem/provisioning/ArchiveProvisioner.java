@@ -142,6 +142,7 @@ public final class ArchiveProvisioner {
             propagation.retry(() -> {
                 progress.enter(step);
                 streams.create(name, spec, owner.ownerTags());
+                return name;
             }, RoleNotYetUsableException.class::isInstance);
         } catch (NameTakenException taken) {
             // The answer to an earlier attempt may have been lost: if the stream is ours, it is this one.

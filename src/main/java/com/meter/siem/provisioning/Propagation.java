@@ -3,11 +3,14 @@ package com.meter.siem.provisioning;
 import java.time.Duration;
 import java.util.List;
 import java.util.function.Predicate;
+import java.util.function.Supplier;
 
 /**
- * IAM is eventually consistent: a role or policy created moments ago can stay unknown for seconds, to IAM's
- * own calls and to the services that check it. An answer that means exactly that is retried after each of
- * these pauses in turn; when the last attempt meets it too, the caller gets {@link NotYetPropagatedException}.
+ * AWS takes a moment to make some changes visible: IAM is eventually consistent, so a role or policy created
+ * moments ago can stay unknown for seconds, to IAM's own calls and to the services that check it; Secrets
+ * Manager releases the name of a deleted secret in the background. An answer that means exactly "not yet"
+ * is retried after each of these pauses in turn; when the last attempt meets it too, the caller gets
+ * {@link NotYetPropagatedException}.
  */
 public record Propagation(List<Duration> pauses) {
     /** About two minutes in all: IAM usually propagates within seconds, rarely within a minute. */
@@ -32,13 +35,13 @@ public record Propagation(List<Duration> pauses) {
      * Runs {@code call} until it succeeds, fails otherwise than {@code notYet}, or has been tried
      * {@link #attempts()} times.
      *
+     * @return what the successful call returned
      * @throws NotYetPropagatedException with the last answer as its cause, when every attempt met {@code notYet}
      */
-    public void retry(Runnable call, Predicate<RuntimeException> notYet) {
+    public <T> T retry(Supplier<T> call, Predicate<RuntimeException> notYet) {
         for (int attempt = 1; ; attempt++) {
             try {
-                call.run();
-                return;
+                return call.get();
             } catch (RuntimeException answer) {
                 if (!notYet.test(answer)) {
                     throw answer;

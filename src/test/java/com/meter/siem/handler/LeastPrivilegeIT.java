@@ -182,6 +182,7 @@ class LeastPrivilegeIT {
                         "IAM's limit of five policy versions, and Delete of a policy with versions"),
                 Map.entry("iam:ListRolePolicies", roleHeld),
                 Map.entry("iam:ListInstanceProfilesForRole", roleHeld),
+                Map.entry("secretsmanager:RestoreSecret", "this stack's secret, scheduled for deletion by someone"),
                 Map.entry("secretsmanager:TagResource",
                         "AWS requires it for CreateSecret with Tags; moto checks CreateSecret only")));
         Set<String> granted = actions(provisionerPolicy());

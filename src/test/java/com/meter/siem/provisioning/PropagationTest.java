@@ -16,8 +16,9 @@ class PropagationTest {
 
     @Test
     void retry_whenTheAnswerStopsBeforeTheLastAttempt_succeeds() {
-        THREE_RETRIES.retry(() -> failFirst(3, new NotYet()), NotYet.class::isInstance);
+        int answeredBy = THREE_RETRIES.retry(() -> failFirst(3, new NotYet()), NotYet.class::isInstance);
 
+        assertEquals(4, answeredBy);
         assertEquals(4, calls.get());
     }
 
@@ -49,10 +50,11 @@ class PropagationTest {
         assertEquals(120, Propagation.IAM.totalSeconds());
     }
 
-    private void failFirst(int failures, RuntimeException answer) {
+    private int failFirst(int failures, RuntimeException answer) {
         if (calls.incrementAndGet() <= failures) {
             throw answer;
         }
+        return calls.get();
     }
 
     private static final class NotYet extends RuntimeException {

@@ -47,6 +47,10 @@ import java.util.stream.Collectors;
  * N matching calls, on every one, or at a rate drawn from a seeded {@link Random}, so a run is repeatable.
  * The first rule that fires wins. The proxy records every call it saw and every fault it injected.
  *
+ * <p>Where moto is more lenient than AWS in a way the product must handle, the proxy answers as AWS does
+ * for every call: CreateStream's tags are applied with the stream, and CreateSecret of a name scheduled for
+ * deletion is refused.
+ *
  * <p>It is a plain ServerSocket rather than com.sun.net.httpserver, because a connection reset needs
  * control of the socket: it closes with SO_LINGER 0, which sends a TCP RST instead of an answer.
  */
@@ -121,6 +125,9 @@ public final class FaultProxy implements AutoCloseable {
             "transfer-encoding", "content-length", "te", "trailer", "upgrade");
     private static final Duration MOTO_TIMEOUT = Duration.ofSeconds(30);
     private static final ObjectMapper JSON = new ObjectMapper();
+    /** Secrets Manager's words, from its API reference's InvalidRequestException. */
+    public static final String SECRET_NAME_SCHEDULED_FOR_DELETION =
+            "You can't create this secret because a secret with this name is already scheduled for deletion.";
 
     private final URI upstream;
     private final ServerSocket server;
@@ -462,6 +469,9 @@ public final class FaultProxy implements AutoCloseable {
     }
 
     private HttpMessage forward(Call call, HttpMessage request) throws IOException {
+        if (call.name().equals("secretsmanager:CreateSecret") && scheduledForDeletion(request)) {
+            return errorResponse(call, 400, "InvalidRequestException", SECRET_NAME_SCHEDULED_FOR_DELETION);
+        }
         HttpMessage response = forward(request);
         if (call.name().equals("kinesis:CreateStream") && response != null && response.startLine().contains(" 200 ")) {
             applyCreationTags(request);
@@ -489,6 +499,22 @@ public final class FaultProxy implements AutoCloseable {
         if (tagged == null || !tagged.startLine().contains(" 200 ")) {
             throw new IOException("moto did not tag the new stream: " + (tagged == null ? "no answer" : tagged.startLine()));
         }
+    }
+
+    /**
+     * AWS refuses CreateSecret with InvalidRequestException while a secret of that name is scheduled for
+     * deletion; moto 5.2 answers ResourceExistsException, as for a live secret. The proxy asks moto whether
+     * the name's secret has a DeletedDate and answers as AWS does.
+     */
+    private boolean scheduledForDeletion(HttpMessage createSecret) throws IOException {
+        ObjectNode describe = JSON.createObjectNode();
+        describe.set("SecretId", JSON.readTree(createSecret.body()).get("Name"));
+        List<String[]> headers = createSecret.headers().stream()
+                .filter(h -> !h[0].equalsIgnoreCase("x-amz-target")).collect(Collectors.toCollection(ArrayList::new));
+        headers.add(new String[] {"X-Amz-Target", "secretsmanager.DescribeSecret"});
+        HttpMessage described = forward(new HttpMessage(createSecret.startLine(), headers, JSON.writeValueAsBytes(describe)));
+        return described != null && described.startLine().contains(" 200 ")
+                && JSON.readTree(described.body()).hasNonNull("DeletedDate");
     }
 
     /** One request on a fresh connection to moto, closed after the answer: no keep-alive state to get wrong. */
