@@ -53,9 +53,8 @@ final class AccessProvisioner {
                 iam.attach(spec.roleName(), policyArn);
             } catch (Propagation.NotYetPropagatedException notYet) {
                 throw new ProvisioningException(progress.step(), ("IAM still did not know policy %s or role %s"
-                        + " after %s. Both were created moments before and IAM has not propagated them yet:"
-                        + " deploy again.").formatted(spec.policyName(), spec.roleName(), notYet.tries()),
-                        notYet.getCause());
+                        + " after %s. IAM takes a moment to propagate what was just created: deploy again.")
+                        .formatted(spec.policyName(), spec.roleName(), notYet.tries()), notYet.getCause());
             }
         }
         if (previous != null) {

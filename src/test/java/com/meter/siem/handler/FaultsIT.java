@@ -240,9 +240,9 @@ class FaultsIT {
         assertEquals("FAILED", response.get("Status").asText());
         assertEquals("Create failed at step 'attach policy MeterSIEMKinesisWritePolicy to role MeterSIEMIntegrationRole':"
                 + " NoSuchEntity: Policy " + POLICY_ARN + " does not exist or is not attachable.. IAM still did not know"
-                + " policy MeterSIEMKinesisWritePolicy or role MeterSIEMIntegrationRole after 4 attempts over 0 s. Both"
-                + " were created moments before and IAM has not propagated them yet: deploy again. Removed what this"
-                + " attempt created: role MeterSIEMIntegrationRole, policy MeterSIEMKinesisWritePolicy, secret "
+                + " policy MeterSIEMKinesisWritePolicy or role MeterSIEMIntegrationRole after 4 attempts over 0 s. IAM"
+                + " takes a moment to propagate what was just created: deploy again. Removed what this attempt"
+                + " created: role MeterSIEMIntegrationRole, policy MeterSIEMKinesisWritePolicy, secret "
                 + SECRET_NAME + ", stream " + STREAM + ".", response.get("Reason").asText());
         assertEquals(SHORT_PROPAGATION.attempts(), proxy.calls().stream().filter("iam:AttachRolePolicy"::equals).count(),
                 "exactly the bounded attempts: the SDK does not retry NoSuchEntity itself");
