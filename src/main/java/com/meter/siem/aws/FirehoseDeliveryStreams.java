@@ -3,6 +3,7 @@ package com.meter.siem.aws;
 import com.meter.siem.provisioning.ArchiveSpec;
 import com.meter.siem.provisioning.DeliveryStreamGateway;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import software.amazon.awssdk.services.firehose.FirehoseClient;
@@ -18,10 +19,12 @@ import software.amazon.awssdk.services.firehose.model.Tag;
 /** {@link DeliveryStreamGateway} on the Firehose API. */
 public final class FirehoseDeliveryStreams implements DeliveryStreamGateway {
     /**
-     * Firehose's words for a role it cannot assume; the error code (InvalidArgumentException) is shared with
-     * permanent mistakes, so the message is all there is to tell IAM propagation by.
+     * Firehose's words for a role it cannot use yet: it cannot assume the role, or the role's policy does not
+     * let it read the source stream yet. The error code (InvalidArgumentException) is shared with permanent
+     * mistakes, so the message is all there is to tell IAM propagation by.
      */
-    private static final String ROLE_NOT_ASSUMABLE = "unable to assume role";
+    private static final List<String> ROLE_NOT_YET_USABLE = List.of("unable to assume role",
+            "is not authorized to perform: kinesis:DescribeStream");
 
     private final FirehoseClient firehose;
 
@@ -72,7 +75,7 @@ public final class FirehoseDeliveryStreams implements DeliveryStreamGateway {
                             .toList()));
         } catch (InvalidArgumentException invalid) {
             String message = invalid.awsErrorDetails() == null ? null : invalid.awsErrorDetails().errorMessage();
-            if (message != null && message.contains(ROLE_NOT_ASSUMABLE)) {
+            if (message != null && ROLE_NOT_YET_USABLE.stream().anyMatch(message::contains)) {
                 throw new RoleNotYetUsableException(invalid);
             }
             throw invalid;

@@ -3,6 +3,7 @@ package com.meter.siem.aws;
 import com.meter.siem.health.RoleInspector;
 import com.meter.siem.provisioning.IamGateway;
 import com.meter.siem.provisioning.Placement;
+import com.meter.siem.provisioning.Propagation;
 import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
 import java.util.Comparator;
@@ -13,6 +14,8 @@ import java.util.Set;
 import java.util.stream.Collectors;
 import software.amazon.awssdk.services.iam.IamClient;
 import software.amazon.awssdk.services.iam.model.AttachedPolicy;
+import software.amazon.awssdk.services.iam.model.DeleteConflictException;
+import software.amazon.awssdk.services.iam.model.InstanceProfile;
 import software.amazon.awssdk.services.iam.model.NoSuchEntityException;
 import software.amazon.awssdk.services.iam.model.PolicyVersion;
 import software.amazon.awssdk.services.iam.model.Tag;
@@ -26,9 +29,16 @@ public final class IamRolesAndPolicies implements IamGateway, RoleInspector {
     private static final int MAX_POLICY_VERSIONS = 5;
 
     private final IamClient iam;
+    private final Propagation propagation;
 
     public IamRolesAndPolicies(IamClient iam) {
+        this(iam, Propagation.IAM);
+    }
+
+    /** @param propagation how long to wait for a role or policy that IAM does not know yet */
+    public IamRolesAndPolicies(IamClient iam, Propagation propagation) {
         this.iam = iam;
+        this.propagation = propagation;
     }
 
     @Override
@@ -68,9 +78,11 @@ public final class IamRolesAndPolicies implements IamGateway, RoleInspector {
                 .map(AttachedPolicy::policyArn).toList();
     }
 
+    /** Right after CreatePolicy, AttachRolePolicy can answer NoSuchEntity "Policy ... does not exist or is not attachable". */
     @Override
     public void attach(String roleName, String policyArn) {
-        iam.attachRolePolicy(r -> r.roleName(roleName).policyArn(policyArn));
+        propagation.retry(() -> iam.attachRolePolicy(r -> r.roleName(roleName).policyArn(policyArn)),
+                NoSuchEntityException.class::isInstance);
     }
 
     @Override
@@ -88,6 +100,10 @@ public final class IamRolesAndPolicies implements IamGateway, RoleInspector {
             iam.deleteRole(r -> r.roleName(roleName));
         } catch (NoSuchEntityException alreadyGone) {
             // the state we want
+        } catch (DeleteConflictException inUse) {
+            throw new RoleInUseException(attachedPolicyArns(roleName), inlinePolicyNames(roleName),
+                    iam.listInstanceProfilesForRolePaginator(r -> r.roleName(roleName)).instanceProfiles().stream()
+                            .map(InstanceProfile::instanceProfileName).toList(), inUse);
         }
     }
 
@@ -148,7 +164,11 @@ public final class IamRolesAndPolicies implements IamGateway, RoleInspector {
     @Override
     public Optional<RoleView> inspect(String roleName) {
         return role(roleName).map(role -> new RoleView(role.trustPolicy(), attachedPolicyArns(roleName),
-                iam.listRolePoliciesPaginator(r -> r.roleName(roleName)).policyNames().stream().toList()));
+                inlinePolicyNames(roleName)));
+    }
+
+    private List<String> inlinePolicyNames(String roleName) {
+        return iam.listRolePoliciesPaginator(r -> r.roleName(roleName)).policyNames().stream().toList();
     }
 
     @Override

@@ -7,7 +7,8 @@ import java.util.List;
  *
  * @param trustPolicy null when the role does not exist
  * @param writePolicy the default version of the integration's write policy, or null when it is gone
- * @param expectedTrustPolicy the trust policy the custom resource wrote, built from the current external ID
+ * @param expectedTrustPolicy the trust policy the custom resource wrote, built from the current external ID;
+ *        null when the external ID's secret cannot be read because it is scheduled for deletion
  */
 public record AccessObservation(
         String roleName,
@@ -26,6 +27,10 @@ public record AccessObservation(
 
     public boolean roleExists() {
         return trustPolicy != null;
+    }
+
+    public boolean externalIdSecretScheduledForDeletion() {
+        return roleExists() && expectedTrustPolicy == null;
     }
 
     /** The trust policies hold the external ID: never print them. */

@@ -148,11 +148,20 @@ public final class HealthChecker {
             return new AccessObservation(config.roleName(), null, List.of(), List.of(), config.policyArn(), null,
                     null, null);
         }
-        ExternalId externalId = secrets.read(config.externalIdSecretArn());
         return new AccessObservation(config.roleName(), role.get().trustPolicy(), role.get().attachedPolicyArns(),
                 role.get().inlinePolicyNames(), config.policyArn(), roles.policyDocument(config.policyArn()).orElse(null),
-                PolicyDocuments.trustPolicy(config.meterServiceRoleArn(), externalId),
-                PolicyDocuments.writePolicy(config.integrationStreamArn(), config.customerKeyArn()));
+                expectedTrustPolicy(), PolicyDocuments.writePolicy(config.integrationStreamArn(), config.customerKeyArn()));
+    }
+
+    /** Null when the external ID's secret is scheduled for deletion: the trust policy check says so. */
+    private String expectedTrustPolicy() {
+        ExternalId externalId;
+        try {
+            externalId = secrets.read(config.externalIdSecretArn());
+        } catch (SecretGateway.ScheduledForDeletionException scheduled) {
+            return null;
+        }
+        return PolicyDocuments.trustPolicy(config.meterServiceRoleArn(), externalId);
     }
 
     private List<AlertMessage> alert(Map<String, StreamObservation> observations, Map<String, List<Finding>> findings,

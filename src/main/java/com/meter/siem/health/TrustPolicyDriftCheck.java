@@ -19,6 +19,16 @@ final class TrustPolicyDriftCheck implements AccessCheck {
         if (!observation.roleExists()) {
             return Finding.unknown(NAME, Severity.CRITICAL, "role not found");
         }
+        if (observation.externalIdSecretScheduledForDeletion()) {
+            return new Finding(NAME, Severity.CRITICAL, CheckStatus.FAILING,
+                    "The secret that holds the external ID of IAM role %s is scheduled for deletion: the trust"
+                            .formatted(observation.roleName()) + " policy cannot be checked, and once the secret is"
+                            + " gone the stack can no longer update the role or show the ID.",
+                    "external ID secret scheduled for deletion", "external ID secret readable", "",
+                    "Restore the secret (aws secretsmanager restore-secret --secret-id with the stack output"
+                            + " ExternalIdSecretArn), or update the stack, which restores it; then find who"
+                            + " deleted it in CloudTrail (DeleteSecret).");
+        }
         if (PolicyDocuments.sameDocument(observation.trustPolicy(), observation.expectedTrustPolicy())) {
             return Finding.ok(NAME, Severity.CRITICAL, "trust policy as deployed");
         }

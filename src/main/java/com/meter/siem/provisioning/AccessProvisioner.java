@@ -1,6 +1,7 @@
 package com.meter.siem.provisioning;
 
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
@@ -48,7 +49,13 @@ final class AccessProvisioner {
                 iam.detach(spec.roleName(), policyArn);
                 return true;
             });
-            iam.attach(spec.roleName(), policyArn);
+            try {
+                iam.attach(spec.roleName(), policyArn);
+            } catch (Propagation.NotYetPropagatedException notYet) {
+                throw new ProvisioningException(progress.step(), ("IAM still did not know policy %s or role %s"
+                        + " after %s. IAM takes a moment to propagate what was just created: deploy again.")
+                        .formatted(spec.policyName(), spec.roleName(), notYet.tries()), notYet.getCause());
+            }
         }
         if (previous != null) {
             retireRenamed(spec, previous, owner, progress);
@@ -75,7 +82,7 @@ final class AccessProvisioner {
             progress.enter("detach policy %s from role %s".formatted(spec.policyName(), spec.roleName()));
             iam.detach(spec.roleName(), policyArn);
             progress.enter("delete role " + spec.roleName());
-            iam.deleteRole(spec.roleName());
+            deleteRole(spec.roleName(), progress);
             summary.append("role ").append(spec.roleName()).append(" deleted");
         } else {
             summary.append("role ").append(spec.roleName()).append(" not ours or gone");
@@ -104,21 +111,19 @@ final class AccessProvisioner {
         String name = spec.externalIdSecretName();
         progress.enter("describe secret " + name);
         Optional<SecretGateway.Secret> existing = secrets.describe(name);
-        if (existing.isEmpty()) {
-            ExternalId value = spec.generatesExternalId() ? ExternalId.generate() : spec.suppliedExternalId();
-            progress.enter("create secret " + name);
-            journal.creating("secret " + name, () -> secrets.describe(name).filter(s -> owner.owns(s.tags()))
-                    .map(secret -> {
-                        secrets.delete(secret.arn());
-                        return true;
-                    }).orElse(false));
-            String arn = secrets.create(name, value, SECRET_DESCRIPTION, withOwner(spec.tags(), owner));
-            return new SecretWithValue(arn, value);
+        boolean ours = existing.isPresent() && owner.owns(existing.get().tags());
+        if (existing.isEmpty() || (existing.get().scheduledForDeletion() && !ours)) {
+            return createSecret(spec, name, owner, progress, journal);
         }
         String arn = existing.get().arn();
-        if (!owner.owns(existing.get().tags())) {
+        if (!ours) {
             throw new ProvisioningException(progress.step(), ("secret %s already exists and was not created by"
                     + " this stack; delete it or deploy under another stack name").formatted(name), null);
+        }
+        if (existing.get().scheduledForDeletion()) {
+            // Someone scheduled this stack's own secret for deletion: the trust policy still holds its ID.
+            progress.enter("restore secret " + name + ", which was scheduled for deletion");
+            secrets.restore(arn);
         }
         progress.enter("read secret " + name);
         ExternalId current = secrets.read(arn);
@@ -128,6 +133,33 @@ final class AccessProvisioner {
             secrets.write(arn, desired);
         }
         return new SecretWithValue(arn, desired);
+    }
+
+    /**
+     * A secret of that name that is not ours but scheduled for deletion (the secret of a deleted stack of the
+     * same name, say) is going away: Secrets Manager refuses its name until then, and the gateway waits.
+     */
+    private SecretWithValue createSecret(AccessSpec spec, String name, Ownership owner, Progress progress,
+                                         Journal journal) {
+        ExternalId value = spec.generatesExternalId() ? ExternalId.generate() : spec.suppliedExternalId();
+        progress.enter("create secret " + name);
+        journal.creating("secret " + name, () -> secrets.describe(name).filter(s -> owner.owns(s.tags()))
+                .map(secret -> {
+                    secrets.delete(secret.arn());
+                    return true;
+                }).orElse(false));
+        try {
+            String arn = secrets.create(name, value, SECRET_DESCRIPTION, withOwner(spec.tags(), owner));
+            return new SecretWithValue(arn, value);
+        } catch (Propagation.NotYetPropagatedException stillScheduled) {
+            throw new ProvisioningException(progress.step(), ("a secret named %s that this stack did not create is"
+                    + " scheduled for deletion, and Secrets Manager still refused the name after %s. If a stack of"
+                    + " this name was just deleted, its secret is still being removed: deploy again in a few"
+                    + " minutes. Otherwise, if nothing needs that secret, delete it for good (aws secretsmanager"
+                    + " delete-secret --secret-id %s --force-delete-without-recovery) and deploy again, or deploy"
+                    + " under another stack name.").formatted(name, stillScheduled.tries(), name),
+                    stillScheduled.getCause());
+        }
     }
 
     /**
@@ -226,7 +258,7 @@ final class AccessProvisioner {
             if (iam.role(previous.roleName()).filter(r -> owner.owns(r.tags())).isPresent()) {
                 progress.enter("delete old role " + previous.roleName());
                 iam.detach(previous.roleName(), oldPolicyArn);
-                iam.deleteRole(previous.roleName());
+                deleteRole(previous.roleName(), progress);
             }
         }
         if (!previous.policyName().equals(spec.policyName())) {
@@ -236,6 +268,23 @@ final class AccessProvisioner {
                 iam.deletePolicy(oldPolicyArn);
             }
         }
+    }
+
+    /** A role that something outside this stack still holds is kept, and the reason names what holds it. */
+    private void deleteRole(String roleName, Progress progress) {
+        try {
+            iam.deleteRole(roleName);
+        } catch (IamGateway.RoleInUseException inUse) {
+            throw new ProvisioningException(progress.step(), ("IAM role %s is still used by what this stack did not"
+                    + " add: attached policies %s, inline policies %s, instance profiles %s. Detach or remove them"
+                    + " if nothing else needs them, then retry.").formatted(roleName,
+                    listed(inUse.attachedPolicyArns()), listed(inUse.inlinePolicyNames()),
+                    listed(inUse.instanceProfileNames())), inUse.getCause());
+        }
+    }
+
+    private static String listed(List<String> names) {
+        return names.isEmpty() ? "none" : String.join(", ", names);
     }
 
     /** Keys the previous properties set, the new ones do not, and the resource still carries. */

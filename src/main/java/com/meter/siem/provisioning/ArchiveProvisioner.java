@@ -12,24 +12,21 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.StringJoiner;
 import java.util.regex.Pattern;
 
 /**
  * Creates and deletes the archive's Firehose delivery stream. Firehose checks the delivery role when the
  * stream is created, and the stack creates that role moments before: until IAM has propagated it, Firehose
- * answers that it cannot assume the role. Creation is retried on that answer alone, with growing pauses,
- * for about two minutes; any other failure is final.
+ * answers that it cannot assume the role, or that the role may not describe the source stream. Creation is
+ * retried on those answers alone, with growing pauses, for about two minutes; any other failure is final.
  *
- * <p>The name carries a hash of the stack, the logical id and the whole configuration, so a changed
- * configuration is a new delivery stream (CloudFormation then deletes the old one), and a repeated
- * request finds the one it created.
+ * <p>The name carries a hash of the stack, the logical id and every setting, so a changed configuration
+ * is a new delivery stream (CloudFormation then deletes the old one), and a repeated request finds the one
+ * it created. The hashed text is spelled out in {@link #hashedSettings}, never derived from Java names, so
+ * that refactoring cannot rename (replace) a deployed archive.
  */
 public final class ArchiveProvisioner {
-    /** About two minutes in all: IAM usually propagates within seconds, rarely within a minute. */
-    public static final List<Duration> ROLE_PROPAGATION_PAUSES = List.of(Duration.ofSeconds(1), Duration.ofSeconds(2),
-            Duration.ofSeconds(4), Duration.ofSeconds(8), Duration.ofSeconds(15), Duration.ofSeconds(15),
-            Duration.ofSeconds(15), Duration.ofSeconds(15), Duration.ofSeconds(15), Duration.ofSeconds(15),
-            Duration.ofSeconds(15));
     public static final Duration POLL_INTERVAL = Duration.ofSeconds(5);
     /** Firehose usually activates a delivery stream within a few minutes. */
     public static final Duration MAX_WAIT = Duration.ofMinutes(10);
@@ -39,12 +36,12 @@ public final class ArchiveProvisioner {
     private static final int STACK_NAME_PART = 30;
 
     private final DeliveryStreamGateway streams;
-    private final List<Duration> propagationPauses;
+    private final Propagation propagation;
     private final Duration pollInterval;
     private final Duration maxWait;
 
     public ArchiveProvisioner(DeliveryStreamGateway streams) {
-        this(streams, ROLE_PROPAGATION_PAUSES, POLL_INTERVAL, MAX_WAIT);
+        this(streams, Propagation.IAM.pauses(), POLL_INTERVAL, MAX_WAIT);
     }
 
     /**
@@ -55,7 +52,7 @@ public final class ArchiveProvisioner {
     public ArchiveProvisioner(DeliveryStreamGateway streams, List<Duration> propagationPauses, Duration pollInterval,
                               Duration maxWait) {
         this.streams = streams;
-        this.propagationPauses = List.copyOf(propagationPauses);
+        this.propagation = new Propagation(propagationPauses);
         this.pollInterval = pollInterval;
         this.maxWait = maxWait;
     }
@@ -64,7 +61,30 @@ public final class ArchiveProvisioner {
     public static String deliveryStreamName(Placement placement, Ownership owner, ArchiveSpec spec) {
         String stackName = placement.stackName();
         String part = stackName.substring(0, Math.min(STACK_NAME_PART, stackName.length()));
-        return NAME_PREFIX + part + "-" + hash(owner.stackId() + "\n" + owner.logicalResourceId() + "\n" + spec);
+        return NAME_PREFIX + part + "-" + hash(owner.stackId() + "\n" + owner.logicalResourceId() + "\n"
+                + hashedSettings(spec));
+    }
+
+    /**
+     * Version 1 of the hashed settings: the first release hashed exactly this text, so every deployed name
+     * depends on it byte for byte. A new setting that must change the name is appended as version 2 only
+     * when it differs from its default, so that existing names stay as they are.
+     */
+    static String hashedSettings(ArchiveSpec spec) {
+        Map<String, Object> settings = new LinkedHashMap<>();
+        settings.put("sourceStreamArn", spec.sourceStreamArn());
+        settings.put("deliveryRoleArn", spec.deliveryRoleArn());
+        settings.put("bucketArn", spec.bucketArn());
+        settings.put("prefix", spec.prefix());
+        settings.put("errorOutputPrefix", spec.errorOutputPrefix());
+        settings.put("compression", spec.compression().name());
+        settings.put("bufferSizeMiB", spec.bufferSizeMiB());
+        settings.put("bufferIntervalSeconds", spec.bufferIntervalSeconds());
+        settings.put("logGroupName", spec.logGroupName());
+        settings.put("logStreamName", spec.logStreamName());
+        StringJoiner text = new StringJoiner(", ", "ArchiveSpec[", "]");
+        settings.forEach((key, value) -> text.add(key + "=" + value));
+        return text.toString();
     }
 
     /** Whether a physical id can name a delivery stream this resource made (a failed Create's placeholder cannot). */
@@ -72,20 +92,27 @@ public final class ArchiveProvisioner {
         return physicalId != null && NAME.matcher(physicalId).matches();
     }
 
-    /** Create, and Update too: a changed configuration has a new name, an unchanged one finds its stream. */
+    /**
+     * Create, and Update too: a changed configuration has a new name, an unchanged one finds its stream. A
+     * failure removes only a stream this call created; an abandoned call leaves it to CloudFormation's Delete.
+     */
     public Outcome create(ArchiveSpec spec, String name, Ownership owner, Progress progress) {
-        progress.enter("describe delivery stream " + name);
-        Optional<DeliveryStream> existing = streams.describe(name);
-        if (existing.isPresent()) {
-            requireOwned(name, existing.get(), owner);
-        } else {
-            createOnceTheRoleIsUsable(spec, name, owner, progress);
-        }
+        Journal journal = new Journal();
         try {
+            progress.enter("describe delivery stream " + name);
+            Optional<DeliveryStream> existing = streams.describe(name);
+            if (existing.isPresent()) {
+                requireOwned(name, existing.get(), owner);
+            } else {
+                journal.creating("delivery stream " + name, () -> removeIfOwned(name, owner));
+                createOnceTheRoleIsUsable(spec, name, owner, progress);
+            }
             return outcome(name, awaitActive(name, progress));
+        } catch (Progress.AbandonedException abandoned) {
+            throw abandoned;
         } catch (RuntimeException failure) {
-            removeOwn(name, owner);
-            throw failure;
+            ProvisioningException known = ProvisioningException.at(progress.step(), failure);
+            throw progress.isAbandoned() ? known : known.withNote(journal.rollback());
         }
     }
 
@@ -102,27 +129,31 @@ public final class ArchiveProvisioner {
         return "deleted delivery stream " + name;
     }
 
+    private boolean removeIfOwned(String name, Ownership owner) {
+        return streams.describe(name).filter(stream -> owner.owns(stream.tags())).map(stream -> {
+            streams.delete(name);
+            return true;
+        }).orElse(false);
+    }
+
     private void createOnceTheRoleIsUsable(ArchiveSpec spec, String name, Ownership owner, Progress progress) {
         String step = "create delivery stream " + name;
-        for (int attempt = 0; ; attempt++) {
-            progress.enter(step);
-            try {
+        try {
+            propagation.retry(() -> {
+                progress.enter(step);
                 streams.create(name, spec, owner.ownerTags());
-                return;
-            } catch (NameTakenException taken) {
-                // The answer to an earlier attempt may have been lost: if the stream is ours, it is this one.
-                requireOwned(name, streams.describe(name).orElseThrow(() -> new ProvisioningException(step,
-                        "Firehose reports the name taken, yet the delivery stream cannot be found", taken)), owner);
-                return;
-            } catch (RoleNotYetUsableException notYet) {
-                if (attempt == propagationPauses.size()) {
-                    throw new ProvisioningException(step, ("Firehose still could not assume the delivery role %s"
-                            + " after %d attempts over %d s. If the role is new, IAM has not propagated it yet:"
-                            + " deploy again. Otherwise its trust policy must allow firehose.amazonaws.com.").formatted(
-                            spec.deliveryRoleArn(), attempt + 1, totalSeconds()), notYet.getCause());
-                }
-                pause(propagationPauses.get(attempt), step);
-            }
+                return name;
+            }, RoleNotYetUsableException.class::isInstance);
+        } catch (NameTakenException taken) {
+            // The answer to an earlier attempt may have been lost: if the stream is ours, it is this one.
+            requireOwned(name, streams.describe(name).orElseThrow(() -> new ProvisioningException(step,
+                    "Firehose reports the name taken, yet the delivery stream cannot be found", taken)), owner);
+        } catch (Propagation.NotYetPropagatedException notYet) {
+            throw new ProvisioningException(step, ("Firehose still could not use the delivery role %s after %s."
+                    + " If the role is new, IAM has not propagated it yet: deploy again. Otherwise its trust policy"
+                    + " must allow firehose.amazonaws.com, and its policy kinesis:DescribeStream, GetShardIterator,"
+                    + " GetRecords and ListShards on the source stream.").formatted(spec.deliveryRoleArn(),
+                    notYet.tries()), notYet.getCause().getCause());
         }
     }
 
@@ -153,19 +184,6 @@ public final class ArchiveProvisioner {
             throw new ProvisioningException("create delivery stream " + name, ("a delivery stream named %s exists"
                     + " and this stack did not create it; it is left as it is").formatted(name), null);
         }
-    }
-
-    /** Leaves nothing behind from a failed Create; the original failure is the one to report. */
-    private void removeOwn(String name, Ownership owner) {
-        try {
-            delete(name, owner, new Progress());
-        } catch (RuntimeException cleanupFailure) {
-            // CloudFormation's rollback Delete names this stream and removes it.
-        }
-    }
-
-    private long totalSeconds() {
-        return propagationPauses.stream().mapToLong(Duration::toSeconds).sum();
     }
 
     private static void pause(Duration duration, String step) {

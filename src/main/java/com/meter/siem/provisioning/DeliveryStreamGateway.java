@@ -19,7 +19,7 @@ public interface DeliveryStreamGateway {
     Optional<DeliveryStream> describe(String name);
 
     /**
-     * @throws RoleNotYetUsableException when Firehose cannot assume the delivery role yet
+     * @throws RoleNotYetUsableException when Firehose cannot use the delivery role yet
      * @throws NameTakenException when a delivery stream of that name exists
      */
     void create(String name, ArchiveSpec spec, Map<String, String> tags);
@@ -27,8 +27,9 @@ public interface DeliveryStreamGateway {
     void delete(String name);
 
     /**
-     * Firehose could not assume the role. Right after the role or its policy was created this is IAM
-     * still propagating them, which takes seconds, so it is worth retrying for a bounded time.
+     * Firehose could not assume the role, or the role's policy did not let it read the source stream. Right
+     * after the role or its policy was created this is IAM still propagating them, which takes seconds, so
+     * it is worth retrying for a bounded time.
      */
     final class RoleNotYetUsableException extends RuntimeException {
         private static final long serialVersionUID = 1L;

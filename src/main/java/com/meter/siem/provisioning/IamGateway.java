@@ -25,12 +25,22 @@ public interface IamGateway {
 
     List<String> attachedPolicyArns(String roleName);
 
+    /**
+     * Retries while IAM answers that the role or policy does not exist: both may have been created moments
+     * before.
+     *
+     * @throws Propagation.NotYetPropagatedException when IAM still does not know them after the last attempt
+     */
     void attach(String roleName, String policyArn);
 
     /** Succeeds when the policy is not attached. */
     void detach(String roleName, String policyArn);
 
-    /** Succeeds when the role does not exist. */
+    /**
+     * Succeeds when the role does not exist.
+     *
+     * @throws RoleInUseException when policies or instance profiles still hold the role
+     */
     void deleteRole(String roleName);
 
     Optional<Policy> policy(String policyArn);
@@ -46,4 +56,33 @@ public interface IamGateway {
 
     /** Deletes its versions and the policy; succeeds when it does not exist. */
     void deletePolicy(String policyArn);
+
+    /** IAM refused to delete a role (DeleteConflict): what still holds it, as IAM listed it after the refusal. */
+    final class RoleInUseException extends RuntimeException {
+        private static final long serialVersionUID = 1L;
+
+        private final List<String> attachedPolicyArns;
+        private final List<String> inlinePolicyNames;
+        private final List<String> instanceProfileNames;
+
+        public RoleInUseException(List<String> attachedPolicyArns, List<String> inlinePolicyNames,
+                                  List<String> instanceProfileNames, Throwable cause) {
+            super(cause);
+            this.attachedPolicyArns = List.copyOf(attachedPolicyArns);
+            this.inlinePolicyNames = List.copyOf(inlinePolicyNames);
+            this.instanceProfileNames = List.copyOf(instanceProfileNames);
+        }
+
+        public List<String> attachedPolicyArns() {
+            return attachedPolicyArns;
+        }
+
+        public List<String> inlinePolicyNames() {
+            return inlinePolicyNames;
+        }
+
+        public List<String> instanceProfileNames() {
+            return instanceProfileNames;
+        }
+    }
 }

@@ -19,10 +19,13 @@ import java.util.Collections;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Collectors;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
 import software.amazon.awssdk.services.firehose.FirehoseClient;
 import software.amazon.awssdk.services.firehose.model.DeliveryStreamDescription;
 import software.amazon.awssdk.services.firehose.model.ExtendedS3DestinationDescription;
@@ -38,10 +41,14 @@ class ArchiveIT {
     private static final String ROLE_ARN = ArchiveEvents.DELIVERY_ROLE_ARN;
     private static final String NOT_ASSUMABLE = "Firehose is unable to assume role " + ROLE_ARN
             + ". Please check the role provided.";
+    private static final String CANNOT_DESCRIBE_SOURCE = "Role " + ROLE_ARN + " is not authorized to perform:"
+            + " kinesis:DescribeStream on resource " + STREAM_ARN + ".";
     private static final String STACK_ID =
             "arn:aws:cloudformation:us-east-1:123456789012:stack/meter-siem-integration/5b4d7e40-c8a1-11ef-9f1a-0a1b2c3d4e5f";
     /** Harness's archive provisioner: one attempt and three retries on the role. */
     private static final int ATTEMPTS = 4;
+    /** The production SDK retry policy: one attempt and five retries. */
+    private static final int SDK_ATTEMPTS = 6;
 
     private final Harness aws = new Harness();
     private final FaultProxy proxy = new FaultProxy(MotoServer.endpoint());
@@ -88,10 +95,16 @@ class ArchiveIT {
                 "meter-siem:logical-id", "ArchiveDeliveryStream"), tags(name));
     }
 
-    @Test
-    void create_whenFirehoseCannotAssumeTheNewRoleAtFirst_retriesUntilIamHasPropagated() {
+    /** Firehose's two answers while IAM propagates a new delivery role or its policy. */
+    static Stream<String> propagationRefusals() {
+        return Stream.of(NOT_ASSUMABLE, CANNOT_DESCRIBE_SOURCE);
+    }
+
+    @ParameterizedTest
+    @MethodSource("propagationRefusals")
+    void create_whenFirehoseCannotUseTheNewRoleAtFirst_retriesUntilIamHasPropagated(String refusal) {
         proxy.on("firehose:CreateDeliveryStream").next(ATTEMPTS - 1,
-                FaultProxy.refusal("InvalidArgumentException", NOT_ASSUMABLE));
+                FaultProxy.refusal("InvalidArgumentException", refusal));
 
         JsonNode response = aws.invoke(ArchiveEvents.of("Create"));
 
@@ -101,18 +114,19 @@ class ArchiveIT {
         assertEquals("ACTIVE", describe(response.get("PhysicalResourceId").asText()).deliveryStreamStatusAsString());
     }
 
-    @Test
-    void create_whenTheRoleNeverBecomesUsable_failsNamingTheRoleAfterBoundedRetriesAndLeavesNothing() {
-        proxy.on("firehose:CreateDeliveryStream").always(FaultProxy.refusal("InvalidArgumentException", NOT_ASSUMABLE));
+    @ParameterizedTest
+    @MethodSource("propagationRefusals")
+    void create_whenTheRoleNeverBecomesUsable_failsNamingTheRoleAfterBoundedRetriesAndLeavesNothing(String refusal) {
+        proxy.on("firehose:CreateDeliveryStream").always(FaultProxy.refusal("InvalidArgumentException", refusal));
 
         JsonNode response = aws.invoke(ArchiveEvents.of("Create"));
 
         assertEquals("FAILED", response.get("Status").asText());
         String reason = response.get("Reason").asText();
         assertTrue(reason.startsWith("Create failed at step 'create delivery stream meter-siem-archive-"), reason);
-        assertTrue(reason.contains("Firehose still could not assume the delivery role " + ROLE_ARN
+        assertTrue(reason.contains("Firehose still could not use the delivery role " + ROLE_ARN
                 + " after 4 attempts"), reason);
-        assertTrue(reason.contains("InvalidArgumentException: " + NOT_ASSUMABLE), reason);
+        assertTrue(reason.contains("InvalidArgumentException: " + refusal), reason);
         assertEquals(ATTEMPTS, proxy.injectedCount(), "bounded: one attempt and three retries");
         assertEquals(List.of(), firehose.listDeliveryStreams(r -> r.limit(100)).deliveryStreamNames());
         assertEquals(response.get("PhysicalResourceId").asText(), aws.invoke(ArchiveEvents.of("Delete")
@@ -195,6 +209,23 @@ class ArchiveIT {
 
         assertEquals(name, updated.get("PhysicalResourceId").asText());
         assertEquals(List.of(name), firehose.listDeliveryStreams(r -> r.limit(100)).deliveryStreamNames());
+    }
+
+    /**
+     * An Update that changes nothing finds its stream, then fails while waiting for it to be ACTIVE (Firehose
+     * answers 500 to every attempt of the second describe): the stream is live, not this call's, and stays.
+     */
+    @Test
+    void update_whenNothingChangesAndWaitingFails_keepsTheLiveStream() {
+        String name = aws.invoke(ArchiveEvents.of("Create")).get("PhysicalResourceId").asText();
+        proxy.on("firehose:DescribeDeliveryStream").afterFirst(1).next(SDK_ATTEMPTS, FaultProxy.serverError(500));
+
+        JsonNode updated = aws.invoke(ArchiveEvents.of("Update").withPhysicalResourceId(name));
+
+        assertEquals("FAILED", updated.get("Status").asText(), updated.toString());
+        assertEquals(List.of(name), firehose.listDeliveryStreams(r -> r.limit(100)).deliveryStreamNames());
+        assertEquals(("Update failed at step 'wait for delivery stream %s to become ACTIVE': InternalFailure: Injected"
+                + " HTTP 500 by FaultProxy.").formatted(name), updated.get("Reason").asText());
     }
 
     @Test

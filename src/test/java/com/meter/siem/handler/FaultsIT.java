@@ -6,6 +6,7 @@ import static com.meter.siem.handler.Harness.SECRET_NAME;
 import static com.meter.siem.handler.Harness.STREAM_ARN;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -22,6 +23,7 @@ import com.meter.siem.health.HealthChecker;
 import com.meter.siem.health.HealthConfig;
 import com.meter.siem.health.HealthReport;
 import com.meter.siem.health.HealthSettings;
+import com.meter.siem.provisioning.Propagation;
 import com.meter.siem.testing.DiscardedFindings;
 import com.meter.siem.testing.Events;
 import com.meter.siem.testing.FaultProxy;
@@ -32,6 +34,7 @@ import com.meter.siem.testing.MutableClock;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
+import java.util.Collections;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -55,6 +58,7 @@ import software.amazon.awssdk.services.dynamodb.model.KeySchemaElement;
 import software.amazon.awssdk.services.dynamodb.model.KeyType;
 import software.amazon.awssdk.services.dynamodb.model.ScalarAttributeType;
 import software.amazon.awssdk.services.kinesis.model.EncryptionType;
+import software.amazon.awssdk.services.secretsmanager.model.Tag;
 
 /**
  * The product under AWS faults: the handler and the health checker make their calls through a
@@ -68,6 +72,14 @@ class FaultsIT {
     private static final String TABLE = "meter-siem-alert-state";
     /** The production retry policy: one attempt and five retries. */
     private static final int ATTEMPTS = 6;
+    /** The same stack name, deleted and deployed again: another stack id. */
+    private static final String EARLIER_STACK_ID =
+            "arn:aws:cloudformation:us-east-1:123456789012:stack/meter-siem-integration/0e9d8c70-b1a2-11ef-8e7f-0a9b8c7d6e5f";
+    /** Four attempts with millisecond pauses, where production waits half a minute to two minutes. */
+    private static final Propagation SHORT_PROPAGATION = new Propagation(Collections.nCopies(3, Duration.ofMillis(10)));
+    /** IAM's answer to AttachRolePolicy for a few seconds after CreatePolicy (HTTP 404 in AWS). */
+    private static final Fault POLICY_NOT_YET_KNOWN = FaultProxy.refusal("NoSuchEntity",
+            "Policy " + POLICY_ARN + " does not exist or is not attachable.");
 
     private final Harness aws = new Harness();
     private final FaultProxy proxy = new FaultProxy(MotoServer.endpoint());
@@ -203,6 +215,102 @@ class FaultsIT {
                 + " MeterSIEMKinesisWritePolicy, role MeterSIEMIntegrationRole, policy MeterSIEMKinesisWritePolicy,"
                 + " secret " + SECRET_NAME + ", stream " + STREAM + ".", response.get("Reason").asText());
         assertNothingLeft();
+    }
+
+    @Test
+    void create_whenIamDoesNotKnowTheNewPolicyAtFirst_attachesItOnceItDoes() {
+        aws.iamGateway = new IamRolesAndPolicies(proxied.iam(), SHORT_PROPAGATION);
+        proxy.on("iam:AttachRolePolicy").next(SHORT_PROPAGATION.attempts() - 1, POLICY_NOT_YET_KNOWN);
+
+        JsonNode response = aws.invoke(Harness.create());
+
+        assertEquals("SUCCESS", response.get("Status").asText(), response::toString);
+        assertEquals(SHORT_PROPAGATION.attempts(), proxy.calls().stream().filter("iam:AttachRolePolicy"::equals).count());
+        assertEquals(List.of(POLICY_ARN), aws.iam.listAttachedRolePolicies(r -> r.roleName(ROLE_NAME)).attachedPolicies()
+                .stream().map(p -> p.policyArn()).toList());
+    }
+
+    @Test
+    void create_whenIamNeverKnowsTheNewPolicy_failsAfterTheBoundedAttemptsAndLeavesNothing() {
+        aws.iamGateway = new IamRolesAndPolicies(proxied.iam(), SHORT_PROPAGATION);
+        proxy.on("iam:AttachRolePolicy").always(POLICY_NOT_YET_KNOWN);
+
+        JsonNode response = aws.invoke(Harness.create());
+
+        assertEquals("FAILED", response.get("Status").asText());
+        assertEquals("Create failed at step 'attach policy MeterSIEMKinesisWritePolicy to role MeterSIEMIntegrationRole':"
+                + " NoSuchEntity: Policy " + POLICY_ARN + " does not exist or is not attachable.. IAM still did not know"
+                + " policy MeterSIEMKinesisWritePolicy or role MeterSIEMIntegrationRole after 4 attempts over 0 s. IAM"
+                + " takes a moment to propagate what was just created: deploy again. Removed what this attempt"
+                + " created: role MeterSIEMIntegrationRole, policy MeterSIEMKinesisWritePolicy, secret "
+                + SECRET_NAME + ", stream " + STREAM + ".", response.get("Reason").asText());
+        assertEquals(SHORT_PROPAGATION.attempts(), proxy.calls().stream().filter("iam:AttachRolePolicy"::equals).count(),
+                "exactly the bounded attempts: the SDK does not retry NoSuchEntity itself");
+        assertNothingLeft();
+    }
+
+    // ---- Secrets Manager deletes in the background ----
+    // A secret deleted without recovery keeps its name for a moment; one scheduled for deletion keeps it for
+    // days and cannot be read. The proxy refuses CreateSecret of a name scheduled for deletion as AWS does.
+
+    @Test
+    void create_whenTheNameIsRefusedWhileAnEarlierSecretIsRemoved_retriesAndSucceeds() {
+        aws.secretGateway = new SecretsManagerSecrets(proxied.secretsManager(), SHORT_PROPAGATION);
+        proxy.on("secretsmanager:CreateSecret").next(2, FaultProxy.refusal("InvalidRequestException",
+                FaultProxy.SECRET_NAME_SCHEDULED_FOR_DELETION));
+
+        JsonNode response = aws.invoke(Harness.create());
+
+        assertEquals("SUCCESS", response.get("Status").asText(), response::toString);
+        assertEquals(3, createSecretCalls());
+    }
+
+    /**
+     * The secret of an earlier stack of the same name, scheduled for deletion and never removed within the
+     * wait: Create fails after exactly the bounded attempts, saying what to do, and leaves nothing of its
+     * own; once the old secret is deleted for good, Create succeeds.
+     */
+    @Test
+    void create_whenAnotherStacksSecretOfThatNameStaysScheduledForDeletion_failsClearlyThenSucceedsOnceItIsGone() {
+        aws.secrets.createSecret(r -> r.name(SECRET_NAME).secretString("an earlier stack's external ID")
+                .tags(Tag.builder().key("meter-siem:stack-id").value(EARLIER_STACK_ID).build(),
+                        Tag.builder().key("meter-siem:logical-id").value("MeterSiemIntegration").build()));
+        aws.secrets.deleteSecret(r -> r.secretId(SECRET_NAME).recoveryWindowInDays(7L));
+        aws.secretGateway = new SecretsManagerSecrets(proxied.secretsManager(), SHORT_PROPAGATION);
+
+        JsonNode failed = aws.invoke(Harness.create());
+
+        assertEquals("FAILED", failed.get("Status").asText());
+        assertEquals("Create failed at step 'create secret " + SECRET_NAME + "': InvalidRequestException: "
+                + FaultProxy.SECRET_NAME_SCHEDULED_FOR_DELETION + ". a secret named " + SECRET_NAME + " that this"
+                + " stack did not create is scheduled for deletion, and Secrets Manager still refused the name after 4"
+                + " attempts over 0 s. If a stack of this name was just deleted, its secret is still being removed:"
+                + " deploy again in a few minutes. Otherwise, if nothing needs that secret, delete it for good (aws"
+                + " secretsmanager delete-secret --secret-id " + SECRET_NAME + " --force-delete-without-recovery) and"
+                + " deploy again, or deploy under another stack name. Removed what this attempt created: stream"
+                + " meter-siem-events.", failed.get("Reason").asText());
+        assertEquals(SHORT_PROPAGATION.attempts(), createSecretCalls());
+
+        aws.secrets.deleteSecret(r -> r.secretId(SECRET_NAME).forceDeleteWithoutRecovery(true));
+        JsonNode created = aws.invoke(Harness.create());
+
+        assertEquals("SUCCESS", created.get("Status").asText(), created::toString);
+    }
+
+    /** The trust policy still holds the secret's ID: the stack takes its own secret back and converges. */
+    @Test
+    void update_whenSomeoneScheduledTheStacksSecretForDeletion_restoresItAndKeepsTheId() {
+        aws.invoke(Harness.create());
+        String id = aws.secretValue(SECRET_NAME);
+        aws.secrets.deleteSecret(r -> r.secretId(SECRET_NAME).recoveryWindowInDays(7L));
+
+        JsonNode response = aws.invoke(Harness.updateFromCreate());
+
+        assertEquals("SUCCESS", response.get("Status").asText(), response::toString);
+        assertNull(aws.secrets.describeSecret(r -> r.secretId(SECRET_NAME)).deletedDate(), "restored");
+        assertEquals(id, aws.secretValue(SECRET_NAME));
+        assertEquals(id, aws.trustPolicy(Harness.ROLE_NAME).at("/Statement/0/Condition/StringEquals")
+                .path("sts:ExternalId").asText(), "the trust policy and the secret agree");
     }
 
     // ---- Update ----
@@ -553,6 +661,10 @@ class FaultsIT {
     }
 
     /** No stream, role, policy or secret: what a failed attempt created went with it. */
+    private long createSecretCalls() {
+        return proxy.calls().stream().filter("secretsmanager:CreateSecret"::equals).count();
+    }
+
     private void assertNothingLeft() {
         assertEquals(List.of(), aws.kinesis.listStreams().streamNames(), "orphaned stream");
         assertEquals(List.of(), aws.iam.listRoles().roles().stream().map(r -> r.roleName()).toList(), "orphaned role");

@@ -96,10 +96,6 @@ class LeastPrivilegeIT {
     // The checker never calls KMS itself: SNS uses the topic's key on its behalf, which moto does not model.
     private static final String ALERT_TOPIC_KEY_ARN = "arn:aws:kms:us-east-1:123456789012:key/"
             + "0b1c2d3e-4f50-6172-8394-a5b6c7d8e9f0";
-    // The provisioner looks a role up before creating it (a name clash must fail with a clear reason);
-    // moto authorizes calls on a role that does not exist yet against "*", not the role's ARN.
-    private static final Set<String> PROVISIONER_ACTIONS_BEFORE_THE_ROLE_EXISTS =
-            Set.of("iam:CreateRole", "iam:GetRole");
     private static final String ALLOW_ALL_INLINE = """
             {"Version":"2012-10-17","Statement":[{"Effect":"Allow","Action":"*","Resource":"*"}]}""";
 
@@ -172,17 +168,23 @@ class LeastPrivilegeIT {
         assertSuccess(aws.invoke(update()));
         assertSuccess(aws.invoke(delete()));
 
-        Map<String, String> notCalled = new TreeMap<>(Map.of(
-                "logs:CreateLogStream", "Lambda writes the function's log with the role; the code never calls Logs",
-                "logs:PutLogEvents", "Lambda writes the function's log with the role; the code never calls Logs",
-                "kinesis:UpdateStreamMode", "a StreamMode change",
-                "kinesis:DecreaseStreamRetentionPeriod", "a lower KinesisRetentionHours",
-                "kinesis:DisableEnhancedMonitoring", "a metric removed from ShardLevelMetrics",
-                "kinesis:StopStreamEncryption", "StreamEncryption NONE, or another key",
-                "iam:CreatePolicyVersion", "a new write policy document: stream renamed, or another key",
-                "iam:DeletePolicyVersion", "IAM's limit of five policy versions, and Delete of a policy with versions",
-                "secretsmanager:TagResource",
-                "AWS requires it for CreateSecret with Tags; moto checks CreateSecret only"));
+        String lambdaWritesTheLog = "Lambda writes the function's log with the role; the code never calls Logs";
+        String roleHeld = "a role IAM refuses to delete (DeleteConflict): the reason names what holds it";
+        Map<String, String> notCalled = new TreeMap<>(Map.ofEntries(
+                Map.entry("logs:CreateLogStream", lambdaWritesTheLog),
+                Map.entry("logs:PutLogEvents", lambdaWritesTheLog),
+                Map.entry("kinesis:UpdateStreamMode", "a StreamMode change"),
+                Map.entry("kinesis:DecreaseStreamRetentionPeriod", "a lower KinesisRetentionHours"),
+                Map.entry("kinesis:DisableEnhancedMonitoring", "a metric removed from ShardLevelMetrics"),
+                Map.entry("kinesis:StopStreamEncryption", "StreamEncryption NONE, or another key"),
+                Map.entry("iam:CreatePolicyVersion", "a new write policy document: stream renamed, or another key"),
+                Map.entry("iam:DeletePolicyVersion",
+                        "IAM's limit of five policy versions, and Delete of a policy with versions"),
+                Map.entry("iam:ListRolePolicies", roleHeld),
+                Map.entry("iam:ListInstanceProfilesForRole", roleHeld),
+                Map.entry("secretsmanager:RestoreSecret", "this stack's secret, scheduled for deletion by someone"),
+                Map.entry("secretsmanager:TagResource",
+                        "AWS requires it for CreateSecret with Tags; moto checks CreateSecret only")));
         Set<String> granted = actions(provisionerPolicy());
         Set<String> unused = new TreeSet<>(granted);
         unused.removeAll(provisionerCalls.actions);
@@ -191,10 +193,9 @@ class LeastPrivilegeIT {
     }
 
     /**
-     * moto compares the role a call names with the statement's role/meter-siem/* scope, once the role
-     * exists. Not shown: iam:CreateRole and iam:GetRole outside the path, which the view grants on "*"
-     * (moto authorizes a role that does not exist yet against "*"), and the policy/meter-siem/* scope of
-     * the policy actions, which moto does not compare at all.
+     * moto compares the role a call names with the statement's role/meter-siem/* scope, and (see
+     * {@link AuthorizingMoto}) a role not yet created with the ARN IAM would use. Not shown: the
+     * policy/meter-siem/* scope of the policy actions, which moto does not compare at all.
      */
     @Test
     void provisioner_whenChangingARoleOutsideMeterSiemPath_isDenied() {
@@ -203,6 +204,10 @@ class LeastPrivilegeIT {
         adminIam.createRole(r -> r.roleName("ops-admin").path("/")
                 .assumeRolePolicyDocument(trustedBy("arn:aws:iam::123456789012:root")));
 
+        assertDenied("iam:CreateRole", () -> iam.createRole(r -> r.roleName("backdoor").path("/")
+                .assumeRolePolicyDocument(trustedBy(METER_PRINCIPAL))));
+        assertDenied("iam:GetRole", () -> iam.getRole(r -> r.roleName("ops-admin")));
+        assertDenied("iam:GetRole", () -> iam.getRole(r -> r.roleName("not-yet-created")));
         assertDenied("iam:AttachRolePolicy", () -> iam.attachRolePolicy(r -> r.roleName("ops-admin")
                 .policyArn("arn:aws:iam::aws:policy/AdministratorAccess")));
         assertDenied("iam:UpdateAssumeRolePolicy", () -> iam.updateAssumeRolePolicy(r -> r.roleName("ops-admin")
@@ -210,6 +215,63 @@ class LeastPrivilegeIT {
         assertDenied("iam:TagRole", () -> iam.tagRole(r -> r.roleName("ops-admin").tags(t -> t.key("k").value("v"))));
         assertDenied("iam:DeleteRole", () -> iam.deleteRole(r -> r.roleName("ops-admin")));
         // The same calls on the integration's role pass: the lifecycle test updates, tags and deletes it.
+    }
+
+    /**
+     * A role made by hand with the console guide sits at path /, outside the provisioner's write scope. The
+     * provisioner may still look its name up, so Create fails saying the role exists (not AccessDenied), and
+     * the rollback's Delete, which looks it up again, succeeds and leaves it alone.
+     */
+    @Test
+    void create_whenARoleOfThatNameWasMadeByHand_failsSayingSoAndTheRollbackKeepsIt() {
+        provisionerWithTemplatePolicy();
+        adminIam.createRole(r -> r.roleName(ROLE_NAME).path("/").assumeRolePolicyDocument(trustedBy(METER_PRINCIPAL)));
+
+        JsonNode created = aws.invoke(Harness.create());
+
+        assertEquals("FAILED", created.path("Status").asText());
+        assertTrue(created.path("Reason").asText().startsWith("Create failed at step 'read role " + ROLE_NAME
+                + "': IAM role " + ROLE_NAME + " already exists and was not created by this stack"), created::toString);
+        JsonNode rollback = aws.invoke(Harness.delete().withPhysicalResourceId(created.path("PhysicalResourceId").asText()));
+        assertSuccess(rollback);
+        assertEquals("/", adminIam.getRole(r -> r.roleName(ROLE_NAME)).role().path(), "the hand-made role is kept");
+        assertTrue(adminIam.listPolicies(r -> r.scope("Local")).policies().isEmpty(), "no policy left");
+        assertTrue(adminSecrets.listSecrets().secretList().isEmpty(), "no secret left");
+        assertEquals(List.of(), provisionerCalls.denied, "no call of the provisioner was refused");
+    }
+
+    /**
+     * IAM refuses to delete a role that policies or instance profiles still hold (DeleteConflict). The
+     * reason names each of them, with only the template's permissions, and a Delete after they are gone
+     * succeeds.
+     */
+    @Test
+    void delete_whenSomethingOutsideTheStackHoldsTheRole_failsNamingItAndSucceedsOnceItIsGone() {
+        provisionerWithTemplatePolicy();
+        assertSuccess(aws.invoke(Harness.create()));
+        String extra = adminIam.createPolicy(r -> r.policyName("ops-extra").policyDocument(ALLOW_ALL_INLINE))
+                .policy().arn();
+        adminIam.attachRolePolicy(r -> r.roleName(ROLE_NAME).policyArn(extra));
+        adminIam.putRolePolicy(r -> r.roleName(ROLE_NAME).policyName("ops-inline").policyDocument(ALLOW_ALL_INLINE));
+        adminIam.createInstanceProfile(r -> r.instanceProfileName("ops-profile"));
+        adminIam.addRoleToInstanceProfile(r -> r.instanceProfileName("ops-profile").roleName(ROLE_NAME));
+
+        JsonNode refused = aws.invoke(delete());
+
+        assertEquals("FAILED", refused.path("Status").asText());
+        String reason = refused.path("Reason").asText();
+        assertTrue(reason.startsWith("Delete failed at step 'delete role " + ROLE_NAME + "': DeleteConflict: "), reason);
+        assertTrue(reason.endsWith("IAM role " + ROLE_NAME + " is still used by what this stack did not add:"
+                + " attached policies " + extra + ", inline policies ops-inline, instance profiles ops-profile."
+                + " Detach or remove them if nothing else needs them, then retry."), reason);
+        assertTrue(adminIam.getRole(r -> r.roleName(ROLE_NAME)).role() != null, "the role is kept");
+        assertEquals(List.of(), provisionerCalls.denied, "listing what holds the role is allowed");
+
+        adminIam.removeRoleFromInstanceProfile(r -> r.instanceProfileName("ops-profile").roleName(ROLE_NAME));
+        adminIam.deleteRolePolicy(r -> r.roleName(ROLE_NAME).policyName("ops-inline"));
+        adminIam.detachRolePolicy(r -> r.roleName(ROLE_NAME).policyArn(extra));
+        assertSuccess(aws.invoke(delete()));
+        assertTrue(adminIam.listRoles().roles().isEmpty(), "the role is deleted");
     }
 
     /**
@@ -383,8 +445,7 @@ class LeastPrivilegeIT {
 
     /** The provisioner's clients, with only ProvisionerRole's policy; the handler of {@link #aws} uses them. */
     private Provisioner provisionerWithTemplatePolicy() {
-        AwsCredentialsProvider credentials = moto.user("provisioner",
-                MotoPolicyView.of(provisionerPolicy(), PROVISIONER_ACTIONS_BEFORE_THE_ROLE_EXISTS));
+        AwsCredentialsProvider credentials = moto.user("provisioner", MotoPolicyView.of(provisionerPolicy()));
         provisionerCalls = new Calls();
         Provisioner provisioner = new Provisioner(credentials,
                 moto.client(KinesisClient.builder(), credentials, provisionerCalls),

@@ -33,6 +33,24 @@ class DriftIT {
         aws.traffic(STREAM, 30, 600, 300_000);
     }
 
+    /**
+     * GetSecretValue is refused for a secret scheduled for deletion: the trust policy check says so, and the
+     * checks that do not need the external ID still run.
+     */
+    @Test
+    void run_whenTheExternalIdSecretIsScheduledForDeletion_reportsItAndChecksTheRest() {
+        aws.clients.secretsManager().deleteSecret(r -> r.secretId(aws.secretArn()).recoveryWindowInDays(7L));
+
+        HealthReport report = aws.checker().run();
+
+        Finding trust = finding(report, "TrustPolicyChanged");
+        assertEquals(CheckStatus.FAILING, trust.status());
+        assertEquals("external ID secret scheduled for deletion", trust.observed());
+        assertTrue(trust.fix().startsWith("Restore the secret"), trust.fix());
+        assertEquals(CheckStatus.OK, finding(report, "RoleMissing").status());
+        assertEquals(CheckStatus.OK, finding(report, "WritePolicyChanged").status());
+    }
+
     @Test
     void run_whenRetentionLowered_warns() {
         aws.clients.kinesis().increaseStreamRetentionPeriod(r -> r.streamName(STREAM).retentionPeriodHours(48));

@@ -15,6 +15,7 @@ import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.iam.IamClient;
 import software.amazon.awssdk.services.iam.model.AccessKey;
 import software.amazon.awssdk.services.iam.model.IamException;
+import software.amazon.awssdk.services.iam.model.NoSuchEntityException;
 
 /**
  * A second moto_server, separate from the shared {@link MotoServer}, that authorizes every request
@@ -36,9 +37,11 @@ import software.amazon.awssdk.services.iam.model.IamException;
  *       like EC2's errors, which the Java SDK does not parse: the exception has the status but no error
  *       code or message. sts:GetCallerIdentity is always allowed. The action is named after the SigV4
  *       signing name, so CloudWatch's GetMetricData is monitoring:GetMetricData.</li>
- *   <li>Resources are compared only for IAM calls naming an existing role (RoleName: the role's ARN),
+ *   <li>Resources are compared only for IAM calls naming a role (RoleName: the role's ARN),
  *       sts:AssumeRole (the RoleArn) and SQS queues. Every other call is authorized against the resource
- *       "*", which a statement scoped to an ARN never matches: see {@link MotoPolicyView}.</li>
+ *       "*", which a statement scoped to an ARN never matches: see {@link MotoPolicyView}. For a role that
+ *       does not exist, moto itself uses "*" too; this fixture makes it use the ARN IAM names, which is
+ *       role/PATH/NAME for CreateRole and role/NAME for any other call ({@value #STRICT_MOTO}).</li>
  *   <li>Only the called operation's action is checked, not the extra ones AWS requires for some
  *       requests (iam:TagRole for CreateRole with tags, kms:* for a key the request names).</li>
  *   <li>Conditions in the caller's own policies are not evaluated: they always pass.</li>
@@ -57,7 +60,11 @@ public final class AuthorizingMoto implements AutoCloseable {
     /** The administrator's CreateUser, PutUserPolicy and CreateAccessKey. */
     static final int UNAUTHENTICATED_REQUESTS = 3;
 
+    /** A sitecustomize module that makes moto authorize a role not yet created by its ARN. */
+    static final String STRICT_MOTO = "src/test/python/strict_moto";
+
     private static final Path LOG_FILE = Path.of("target", "moto-server-authorizing.log");
+    private static final String ABSENT_ROLE = "strict-moto-probe";
     private static final String ADMIN = "moto-admin";
     private static final String ALLOW_EVERYTHING = """
             {"Version":"2012-10-17","Statement":[{"Effect":"Allow","Action":"*","Resource":"*"}]}""";
@@ -82,10 +89,12 @@ public final class AuthorizingMoto implements AutoCloseable {
      */
     public static AuthorizingMoto start() {
         MotoProcess process = MotoProcess.start(LOG_FILE,
-                Map.of(MotoProcess.NO_AUTH_COUNT_VARIABLE, Integer.toString(UNAUTHENTICATED_REQUESTS)));
+                Map.of(MotoProcess.NO_AUTH_COUNT_VARIABLE, Integer.toString(UNAUTHENTICATED_REQUESTS),
+                        "PYTHONPATH", Path.of(STRICT_MOTO).toAbsolutePath().toString()));
         AuthorizingMoto moto = new AuthorizingMoto(process);
         try {
             moto.bootstrap();
+            moto.requireRolesAuthorizedByArn();
         } catch (RuntimeException e) {
             moto.close();
             throw e;
@@ -155,6 +164,25 @@ public final class AuthorizingMoto implements AutoCloseable {
         iam.putUserPolicy(r -> r.userName(userName).policyName("policy").policyDocument(policyDocument));
         AccessKey key = iam.createAccessKey(r -> r.userName(userName)).accessKey();
         return StaticCredentialsProvider.create(AwsBasicCredentials.create(key.accessKeyId(), key.secretAccessKey()));
+    }
+
+    /**
+     * GetRole of a name not taken, by a user allowed it on exactly that role's ARN, must find no role
+     * rather than be refused: otherwise moto still authorizes it against "*" and the module did not load.
+     */
+    private void requireRolesAuthorizedByArn() {
+        AwsCredentialsProvider probe = user("strict-moto-probe", """
+                {"Version":"2012-10-17","Statement":[{"Effect":"Allow","Action":"iam:GetRole",
+                 "Resource":"arn:aws:iam::%s:role/%s"}]}""".formatted(ACCOUNT_ID, ABSENT_ROLE));
+        try (IamClient iam = client(IamClient.builder(), probe)) {
+            iam.getRole(r -> r.roleName(ABSENT_ROLE));
+        } catch (NoSuchEntityException expected) {
+            return;
+        } catch (IamException refused) {
+            throw new IllegalStateException("moto_server authorizes a role not yet created against \"*\", not its"
+                    + " ARN: " + STRICT_MOTO + " was not loaded (see " + LOG_FILE + ")", refused);
+        }
+        throw new IllegalStateException("GetRole found role " + ABSENT_ROLE + ", which nobody created");
     }
 
     /** A key moto never issued must be refused now; otherwise the unauthenticated requests are not used up. */

@@ -50,6 +50,10 @@ import java.util.stream.Collectors;
  * N matching calls, on every one, or at a rate drawn from a seeded {@link Random}, so a run is repeatable.
  * The first rule that fires wins. The proxy records every call it saw and every fault it injected.
  *
+ * <p>Where moto is more lenient than AWS in a way the product must handle, the proxy answers as AWS does
+ * for every call: CreateStream's tags are applied with the stream, and CreateSecret of a name scheduled for
+ * deletion is refused.
+ *
  * <p>It is a plain ServerSocket rather than com.sun.net.httpserver, because a connection reset needs
  * control of the socket: it closes with SO_LINGER 0, which sends a TCP RST instead of an answer.
  */
@@ -127,6 +131,9 @@ public final class FaultProxy implements AutoCloseable {
     private static final List<String> SHARD_LEVEL_METRICS = List.of("IncomingBytes", "IncomingRecords", "OutgoingBytes",
             "OutgoingRecords", "WriteProvisionedThroughputExceeded", "ReadProvisionedThroughputExceeded",
             "IteratorAgeMilliseconds");
+    /** Secrets Manager's words, from its API reference's InvalidRequestException. */
+    public static final String SECRET_NAME_SCHEDULED_FOR_DELETION =
+            "You can't create this secret because a secret with this name is already scheduled for deletion.";
 
     private final URI upstream;
     private final ServerSocket server;
@@ -239,9 +246,23 @@ public final class FaultProxy implements AutoCloseable {
     /** The rule being built by {@link #on}: says which fault, and when it fires. */
     public final class Selection {
         private final List<String> selectors;
+        private final int passed;
 
         private Selection(List<String> selectors) {
+            this(selectors, 0);
+        }
+
+        private Selection(List<String> selectors, int passed) {
             this.selectors = selectors;
+            this.passed = passed;
+        }
+
+        /** Lets the first {@code calls} matching calls through untouched before the rule starts firing. */
+        public Selection afterFirst(int calls) {
+            if (calls < 1) {
+                throw new IllegalArgumentException("calls must be at least 1: " + calls);
+            }
+            return new Selection(selectors, calls);
         }
 
         /** Fails the next {@code times} matching calls, then lets them through. */
@@ -249,12 +270,12 @@ public final class FaultProxy implements AutoCloseable {
             if (times < 1) {
                 throw new IllegalArgumentException("times must be at least 1: " + times);
             }
-            add(new Rule(selectors, fault, times, 1.0, null));
+            add(new Rule(selectors, passed, fault, times, 1.0, null));
         }
 
         /** Fails every matching call, every SDK attempt included. */
         public void always(Fault fault) {
-            add(new Rule(selectors, fault, Integer.MAX_VALUE, 1.0, null));
+            add(new Rule(selectors, passed, fault, Integer.MAX_VALUE, 1.0, null));
         }
 
         /** Fails each matching call with probability {@code rate}, drawn from {@code new Random(seed)}. */
@@ -262,7 +283,7 @@ public final class FaultProxy implements AutoCloseable {
             if (rate <= 0 || rate > 1) {
                 throw new IllegalArgumentException("rate must be in (0, 1]: " + rate);
             }
-            add(new Rule(selectors, fault, Integer.MAX_VALUE, rate, new Random(seed)));
+            add(new Rule(selectors, passed, fault, Integer.MAX_VALUE, rate, new Random(seed)));
         }
 
         private void add(Rule rule) {
@@ -278,9 +299,11 @@ public final class FaultProxy implements AutoCloseable {
         private final double rate;
         private final Random random;
         private int remaining;
+        private int toPass;
 
-        Rule(List<String> selectors, Fault fault, int remaining, double rate, Random random) {
+        Rule(List<String> selectors, int toPass, Fault fault, int remaining, double rate, Random random) {
             this.selectors = selectors;
+            this.toPass = toPass;
             this.fault = fault;
             this.remaining = remaining;
             this.rate = rate;
@@ -296,6 +319,10 @@ public final class FaultProxy implements AutoCloseable {
 
         /** Draws for every matching call, so a seeded run sees the same sequence whatever the rate. */
         boolean fires() {
+            if (toPass > 0) {
+                toPass--;
+                return false;
+            }
             if (remaining <= 0) {
                 return false;
             }
@@ -465,6 +492,9 @@ public final class FaultProxy implements AutoCloseable {
         if (call.name().equals("monitoring:GetMetricData") && metricDataPageSize > 0) {
             return pagedMetricData(call, request);
         }
+        if (call.name().equals("secretsmanager:CreateSecret") && scheduledForDeletion(request)) {
+            return errorResponse(call, 400, "InvalidRequestException", SECRET_NAME_SCHEDULED_FOR_DELETION);
+        }
         HttpMessage response = forward(call.name().equals("kinesis:EnableEnhancedMonitoring")
                 ? expandAllMetrics(request) : request);
         if (call.name().equals("kinesis:CreateStream") && response != null && response.startLine().contains(" 200 ")) {
@@ -533,6 +563,22 @@ public final class FaultProxy implements AutoCloseable {
         if (tagged == null || !tagged.startLine().contains(" 200 ")) {
             throw new IOException("moto did not tag the new stream: " + (tagged == null ? "no answer" : tagged.startLine()));
         }
+    }
+
+    /**
+     * AWS refuses CreateSecret with InvalidRequestException while a secret of that name is scheduled for
+     * deletion; moto 5.2 answers ResourceExistsException, as for a live secret. The proxy asks moto whether
+     * the name's secret has a DeletedDate and answers as AWS does.
+     */
+    private boolean scheduledForDeletion(HttpMessage createSecret) throws IOException {
+        ObjectNode describe = JSON.createObjectNode();
+        describe.set("SecretId", JSON.readTree(createSecret.body()).get("Name"));
+        List<String[]> headers = createSecret.headers().stream()
+                .filter(h -> !h[0].equalsIgnoreCase("x-amz-target")).collect(Collectors.toCollection(ArrayList::new));
+        headers.add(new String[] {"X-Amz-Target", "secretsmanager.DescribeSecret"});
+        HttpMessage described = forward(new HttpMessage(createSecret.startLine(), headers, JSON.writeValueAsBytes(describe)));
+        return described != null && described.startLine().contains(" 200 ")
+                && JSON.readTree(described.body()).hasNonNull("DeletedDate");
     }
 
     /** One request on a fresh connection to moto, closed after the answer: no keep-alive state to get wrong. */

@@ -64,6 +64,35 @@ class FaultProxyIT {
     }
 
     @Test
+    void createSecret_whenTheNameIsScheduledForDeletion_isRefusedAsInAws() {
+        secrets.createSecret(r -> r.name("s").secretString("v"));
+        secrets.deleteSecret(r -> r.secretId("s").recoveryWindowInDays(7L));
+
+        AwsServiceException refused = assertThrows(AwsServiceException.class,
+                () -> secrets.createSecret(r -> r.name("s").secretString("v")));
+
+        assertEquals("InvalidRequestException", refused.awsErrorDetails().errorCode());
+        assertEquals(FaultProxy.SECRET_NAME_SCHEDULED_FOR_DELETION, refused.awsErrorDetails().errorMessage());
+        secrets.restoreSecret(r -> r.secretId("s"));
+        assertEquals("ResourceExistsException", assertThrows(AwsServiceException.class,
+                () -> secrets.createSecret(r -> r.name("s").secretString("v"))).awsErrorDetails().errorCode(),
+                "a live secret's name is refused as moto refuses it");
+    }
+
+    @Test
+    void afterFirst_whenSet_letsThatManyMatchingCallsThroughThenFires() {
+        proxy.on("kinesis:ListStreams").afterFirst(2).next(1, FaultProxy.refusal("AccessDeniedException", "no"));
+
+        kinesis.listStreams();
+        kinesis.listStreams();
+        assertThrows(AwsServiceException.class, kinesis::listStreams);
+        kinesis.listStreams();
+
+        assertEquals(List.of(new FaultProxy.Injection("kinesis:ListStreams", FaultProxy.refusal("AccessDeniedException",
+                "no"))), proxy.injected());
+    }
+
+    @Test
     void throttle_whenJsonProtocol_isTheServicesThrottlingError() {
         proxy.on("kinesis:ListStreams", "secretsmanager:ListSecrets").always(FaultProxy.throttle());
 

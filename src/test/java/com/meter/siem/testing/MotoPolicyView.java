@@ -7,7 +7,6 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import java.util.regex.Pattern;
 
 /**
@@ -18,7 +17,7 @@ import java.util.regex.Pattern;
  * statement scoped to an ARN never matches "*": kept as written, {@code kinesis:PutRecord} on the
  * stream's ARN would refuse PutRecord on that very stream. So this view keeps exactly what moto can
  * check, which is every statement's actions, and the scope of statements on IAM roles, which moto
- * compares with the ARN of the role a call names once that role exists. It does not check the
+ * compares with the ARN of the role a call names (see {@link AuthorizingMoto}). It does not check the
  * scope of anything else (streams, secrets, policies, tables, topics, log groups, keys): the tests
  * say so where it matters, and assert those resources on the documents themselves.
  *
@@ -35,12 +34,7 @@ public final class MotoPolicyView {
     private MotoPolicyView() {
     }
 
-    /**
-     * @param actionsOnRolesNotYetCreated role actions the caller uses on a role before it exists (to create
-     *        it, or to find that it does not exist): moto authorizes those against "*", not the role's ARN,
-     *        so they get a statement of their own on "*"
-     */
-    public static String of(JsonNode policy, Set<String> actionsOnRolesNotYetCreated) {
+    public static String of(JsonNode policy) {
         ObjectNode view = policy.deepCopy();
         ArrayNode statements = view.putArray("Statement");
         for (JsonNode written : asList(policy.path("Statement"))) {
@@ -60,13 +54,6 @@ public final class MotoPolicyView {
             }
             if (onRoles) {
                 statements.add(statement);
-                List<String> early = asList(written.path("Action")).stream().map(JsonNode::asText)
-                        .filter(actionsOnRolesNotYetCreated::contains).map(MotoPolicyView::asMotoNamesIt).toList();
-                if (!early.isEmpty()) {
-                    ObjectNode unnamed = statements.addObject().put("Effect", statement.path("Effect").asText());
-                    early.forEach(unnamed.putArray("Action")::add);
-                    unnamed.put("Resource", "*");
-                }
             } else {
                 statements.add(statement.put("Resource", "*"));
             }
@@ -78,10 +65,6 @@ public final class MotoPolicyView {
         int colon = action.indexOf(':');
         String service = action.substring(0, Math.max(colon, 0));
         return SIGNING_NAMES.containsKey(service) ? SIGNING_NAMES.get(service) + action.substring(colon) : action;
-    }
-
-    public static String of(JsonNode policy) {
-        return of(policy, Set.of());
     }
 
     public static JsonNode parse(String document) {
