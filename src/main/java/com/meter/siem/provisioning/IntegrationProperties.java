@@ -8,6 +8,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
+import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
@@ -36,6 +37,11 @@ public final class IntegrationProperties {
     public static final String IAM_POLICY_NAME = "IamPolicyName";
     public static final String RETAIN_STREAM_ON_DELETE = "RetainStreamOnDelete";
     public static final String ADOPT_EXISTING_STREAM = "AdoptExistingStream";
+    /**
+     * Not the integration's own: given so that a topic in another region is refused before the alarms and the
+     * checker, which publish only within their region, are created to fail on it.
+     */
+    public static final String EXISTING_ALERT_TOPIC_ARN = "ExistingAlertTopicArn";
     /** Carries no setting: changing it makes CloudFormation send an Update, which re-applies every setting. */
     public static final String REAPPLY_TOKEN = "ReapplyToken";
 
@@ -56,6 +62,7 @@ public final class IntegrationProperties {
             IAM_POLICY_NAME, "MeterSIEMKinesisWritePolicy",
             RETAIN_STREAM_ON_DELETE, "true",
             ADOPT_EXISTING_STREAM, "false",
+            EXISTING_ALERT_TOPIC_ARN, "",
             REAPPLY_TOKEN, "");
 
     /** Every property the handler accepts: the ones with defaults, the required one and CloudFormation's own. */
@@ -84,6 +91,8 @@ public final class IntegrationProperties {
             Pattern.compile("arn:aws(-cn|-us-gov)?:iam::\\d{12}:(root|role/[\\w+=,.@/-]{1,512})");
     private static final Pattern KMS_KEY = Pattern.compile(
             "arn:(aws|aws-cn|aws-us-gov):kms:([a-z0-9-]+):\\d{12}:key/[a-zA-Z0-9-]{1,128}");
+    private static final Pattern SNS_TOPIC = Pattern.compile(
+            "arn:(aws|aws-cn|aws-us-gov):sns:([a-z0-9-]+):\\d{12}:[\\w-]{1,256}");
     private static final Pattern TAG_KEY = Pattern.compile("[\\p{L}\\p{Z}\\p{N}_.:/=+\\-@]{1,128}");
     private static final Pattern TAG_VALUE = Pattern.compile("[\\p{L}\\p{Z}\\p{N}_.:/=+\\-@]{0,256}");
     private static final Pattern REAPPLY = Pattern.compile("[\\w.:/=+@-]{0,128}");
@@ -133,6 +142,7 @@ public final class IntegrationProperties {
         boolean retain = reader.bool(RETAIN_STREAM_ON_DELETE);
         boolean adopt = reader.bool(ADOPT_EXISTING_STREAM);
         reader.matching(REAPPLY_TOKEN, REAPPLY, "at most 128 letters, digits or _.:/=+-@");
+        checkAlertTopicRegion();
         reader.rejectUnknown(ACCEPTED);
         reader.throwIfInvalid();
         StreamSpec stream = new StreamSpec(streamName, mode, shards, retention, metrics, encryption, kmsKeyArn,
@@ -193,6 +203,21 @@ public final class IntegrationProperties {
                     KMS_KEY_ARN, region, matcher.group(2)));
         }
         return value;
+    }
+
+    private void checkAlertTopicRegion() {
+        String value = reader.text(EXISTING_ALERT_TOPIC_ARN);
+        if (value.isEmpty()) {
+            return;
+        }
+        Matcher matcher = SNS_TOPIC.matcher(value);
+        if (!matcher.matches()) {
+            reader.problem("%s: must be empty or an SNS topic ARN, arn:aws:sns:REGION:ACCOUNT:NAME; got '%s'"
+                    .formatted(EXISTING_ALERT_TOPIC_ARN, PropertyReader.printable(value)));
+        } else if (region != null && !region.equals(matcher.group(2))) {
+            reader.problem(("%s: the topic must be in the stack's region %s, where the alarms and the health checker"
+                    + " publish; got a topic in %s").formatted(EXISTING_ALERT_TOPIC_ARN, region, matcher.group(2)));
+        }
     }
 
     private ExternalId externalId() {

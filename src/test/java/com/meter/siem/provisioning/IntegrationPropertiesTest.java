@@ -39,6 +39,34 @@ class IntegrationPropertiesTest {
     }
 
     @Test
+    void parse_whenTheAlertTopicIsInAnotherRegion_refusesItNamingBoth() {
+        InvalidPropertiesException invalid = assertThrows(InvalidPropertiesException.class,
+                () -> IntegrationProperties.parse(Map.of("ExternalIdSecretName", "s", "ExistingAlertTopicArn",
+                        "arn:aws:sns:eu-west-1:123456789012:on-call"), REGION));
+
+        assertEquals("Invalid properties: ExistingAlertTopicArn: the topic must be in the stack's region us-east-1,"
+                + " where the alarms and the health checker publish; got a topic in eu-west-1", invalid.getMessage());
+    }
+
+    @Test
+    void parse_whenTheAlertTopicIsInTheStacksRegionOrNone_acceptsIt() {
+        IntegrationProperties.parse(Map.of("ExternalIdSecretName", "s", "ExistingAlertTopicArn",
+                "arn:aws:sns:us-east-1:210987654321:on-call"), REGION);
+        IntegrationProperties.parse(Map.of("ExternalIdSecretName", "s", "ExistingAlertTopicArn", ""), REGION);
+    }
+
+    @Test
+    void parse_whenTheAlertTopicIsNotATopicArn_saysWhatItMustBe() {
+        InvalidPropertiesException invalid = assertThrows(InvalidPropertiesException.class,
+                () -> IntegrationProperties.parse(Map.of("ExternalIdSecretName", "s", "ExistingAlertTopicArn",
+                        "arn:aws:sqs:us-east-1:123456789012:queue"), REGION));
+
+        assertEquals("Invalid properties: ExistingAlertTopicArn: must be empty or an SNS topic ARN,"
+                + " arn:aws:sns:REGION:ACCOUNT:NAME; got 'arn:aws:sqs:us-east-1:123456789012:queue'",
+                invalid.getMessage());
+    }
+
+    @Test
     void parse_whenValuesHaveSurroundingSpaces_acceptsThem() {
         IntegrationSpec spec = IntegrationProperties.parse(Map.of("ExternalIdSecretName", "s",
                 "KinesisShardCount", " 3 ", "RetainStreamOnDelete", "FALSE", "ResourceTags", " Team = SecOps , A=b"),
