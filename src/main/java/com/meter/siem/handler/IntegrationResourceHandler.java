@@ -180,7 +180,7 @@ public final class IntegrationResourceHandler implements RequestStreamHandler {
     }
 
     private Answer answer(Request request, Context context) {
-        Progress progress = new Progress();
+        Progress progress = request.progress();
         Duration budget = Duration.ofMillis(context.getRemainingTimeInMillis()).minus(answerMargin);
         return watchdog.run(budget,
                 () -> perform(request, progress),
@@ -274,6 +274,7 @@ public final class IntegrationResourceHandler implements RequestStreamHandler {
     /** One request, and what is known about it so far, for the answer whatever happens. */
     private static final class Request {
         private final CustomResourceRequest event;
+        private final Progress progress = new Progress();
         /** What a Create aims at, once the properties are valid. */
         private volatile String target;
 
@@ -283,6 +284,10 @@ public final class IntegrationResourceHandler implements RequestStreamHandler {
 
         CustomResourceRequest event() {
             return event;
+        }
+
+        Progress progress() {
+            return progress;
         }
 
         String type() {
@@ -304,9 +309,9 @@ public final class IntegrationResourceHandler implements RequestStreamHandler {
             return target == null ? NOT_CREATED_PREFIX + event.requestId() : target;
         }
 
-        /** The supplied external IDs, masked in any text that leaves the function. */
+        /** Every external ID the request carries or its run handled: masked in any text that leaves the function. */
         List<String> secrets() {
-            List<String> values = new ArrayList<>();
+            List<String> values = new ArrayList<>(progress.handledIds());
             for (Map<String, Object> properties : List.of(nonNull(event.resourceProperties()),
                     nonNull(event.oldResourceProperties()))) {
                 Object value = properties.get(IntegrationProperties.EXTERNAL_ID);

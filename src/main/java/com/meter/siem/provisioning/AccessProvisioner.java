@@ -127,7 +127,9 @@ final class AccessProvisioner {
         }
         progress.enter("read secret " + name);
         ExternalId current = secrets.read(arn);
+        progress.handled(current);
         ExternalId desired = desiredExternalId(spec, previous, current);
+        progress.handled(desired);
         if (!desired.equals(current)) {
             progress.enter("store the new external ID in secret " + name);
             secrets.write(arn, desired);
@@ -142,6 +144,7 @@ final class AccessProvisioner {
     private SecretWithValue createSecret(AccessSpec spec, String name, Ownership owner, Progress progress,
                                          Journal journal) {
         ExternalId value = spec.generatesExternalId() ? ExternalId.generate() : spec.suppliedExternalId();
+        progress.handled(value);
         progress.enter("create secret " + name);
         journal.creating("secret " + name, () -> secrets.describe(name).filter(s -> owner.owns(s.tags()))
                 .map(secret -> {

@@ -1,12 +1,17 @@
 package com.meter.siem.provisioning;
 
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+
 /**
- * The step a provisioning run is on, shared with the watchdog that may give up on it. Once abandoned,
- * the run stops at its next step instead of racing the Delete that CloudFormation sends next.
+ * The step a provisioning run is on, shared with the watchdog that may give up on it, and the external IDs
+ * it has handled, which the answer masks whatever text quotes them. Once abandoned, the run stops at its next
+ * step instead of racing the Delete that CloudFormation sends next.
  */
 public final class Progress {
     private volatile String step = "validate properties";
     private volatile boolean abandoned;
+    private final Set<String> handledIds = ConcurrentHashMap.newKeySet();
 
     /** Enters a step; throws if the run was abandoned so no further AWS call is made. */
     public void enter(String description) {
@@ -18,6 +23,16 @@ public final class Progress {
 
     public String step() {
         return step;
+    }
+
+    /** Notes an external ID the run generated, read or was given, so that no text leaving it can show it. */
+    void handled(ExternalId id) {
+        handledIds.add(id.reveal());
+    }
+
+    /** The clear values of the IDs handled so far: only for masking them. */
+    public Set<String> handledIds() {
+        return Set.copyOf(handledIds);
     }
 
     public void abandon() {

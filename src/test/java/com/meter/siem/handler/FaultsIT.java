@@ -93,6 +93,23 @@ class FaultsIT {
         aws.secretGateway = new SecretsManagerSecrets(proxied.secretsManager());
     }
 
+    /** Only masking the IDs a run handled hides this one: the error quotes it with no sts:ExternalId around it. */
+    @Test
+    void update_whenAnAwsErrorQuotesTheNewGeneratedId_masksItInTheAnswerAndTheLog() {
+        assertEquals("SUCCESS", aws.invoke(Harness.create()).get("Status").asText());
+        proxy.on("secretsmanager:PutSecretValue").always(FaultProxy.refusalQuoting("InvalidParameterException",
+                "SecretString"));
+        try (LogCapture logs = new LogCapture()) {
+            JsonNode answer = aws.invoke(Harness.updateFromCreate().withProperty("ExternalIdVersion", "2"));
+
+            String reason = answer.get("Reason").asText();
+            assertEquals("FAILED", answer.get("Status").asText());
+            assertTrue(reason.contains("Invalid SecretString: ****"), reason);
+            assertFalse(java.util.regex.Pattern.compile("[0-9a-f]{64}").matcher(reason + logs.text()).find(),
+                    "a generated external ID leaked: " + reason);
+        }
+    }
+
     @AfterEach
     void close() {
         proxy.close();

@@ -60,7 +60,7 @@ import java.util.stream.Collectors;
 public final class FaultProxy implements AutoCloseable {
 
     /** What happens to a call that a rule picked. */
-    public sealed interface Fault permits Throttle, ServerError, Refusal, Reset, LostResponse, Delay {
+    public sealed interface Fault permits Throttle, ServerError, Refusal, EchoingRefusal, Reset, LostResponse, Delay {
     }
 
     /** The service's throttling error, as AWS sends it when a control-plane rate limit is hit. */
@@ -78,6 +78,13 @@ public final class FaultProxy implements AutoCloseable {
 
     /** A 400 with this error code and message, in the protocol's error shape; moto never sees the call. */
     public record Refusal(String code, String message) implements Fault {
+    }
+
+    /**
+     * A 400 with this error code whose message quotes a field of the JSON request, as some AWS errors quote
+     * what they were sent: what a handler must never pass on unmasked when it is a secret.
+     */
+    public record EchoingRefusal(String code, String field) implements Fault {
     }
 
     /** The connection is reset before the call reaches moto: nothing happened. */
@@ -109,6 +116,10 @@ public final class FaultProxy implements AutoCloseable {
 
     public static Fault refusal(String code, String message) {
         return new Refusal(code, message);
+    }
+
+    public static Fault refusalQuoting(String code, String field) {
+        return new EchoingRefusal(code, field);
     }
 
     public static Fault reset() {
@@ -429,6 +440,8 @@ public final class FaultProxy implements AutoCloseable {
                     status == 503 ? "ServiceUnavailable" : "InternalFailure",
                     "Injected HTTP " + status + " by FaultProxy").write(out, keepAlive);
             case Refusal(String code, String message) -> errorResponse(call, 400, code, message).write(out, keepAlive);
+            case EchoingRefusal(String code, String field) -> errorResponse(call, 400, code, "Invalid " + field + ": "
+                    + JSON.readTree(request.body()).path(field).asText()).write(out, keepAlive);
             case Reset() -> {
                 resetQuietly(client);
                 return false;
