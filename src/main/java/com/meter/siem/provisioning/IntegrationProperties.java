@@ -22,6 +22,8 @@ public final class IntegrationProperties {
     public static final String SERVICE_TOKEN = "ServiceToken";
     public static final String SERVICE_TIMEOUT = "ServiceTimeout";
     public static final String METER_SERVICE_ROLE_ARN = "MeterServiceRoleArn";
+    /** The account MeterServiceRoleArn must be in: a typo in the ARN then cannot trust a stranger's account. */
+    public static final String METER_ACCOUNT_ID = "MeterAccountId";
     public static final String EXTERNAL_ID = "ExternalId";
     public static final String EXTERNAL_ID_VERSION = "ExternalIdVersion";
     public static final String EXTERNAL_ID_SECRET_NAME = "ExternalIdSecretName";
@@ -48,6 +50,7 @@ public final class IntegrationProperties {
     /** The template's defaults; a test keeps them equal to template.yaml's. */
     public static final Map<String, String> DEFAULTS = orderedMap(
             METER_SERVICE_ROLE_ARN, "arn:aws:iam::458553032353:role/Meter-data-export",
+            METER_ACCOUNT_ID, "458553032353",
             EXTERNAL_ID, "",
             EXTERNAL_ID_VERSION, "1",
             KINESIS_STREAM_NAME, "meter-siem-events",
@@ -88,7 +91,8 @@ public final class IntegrationProperties {
     private static final int EXTERNAL_ID_MAX = 1224;
     private static final Pattern SECRET_NAME = Pattern.compile("[A-Za-z0-9/_+=.@-]{1,512}");
     private static final Pattern PRINCIPAL_ARN =
-            Pattern.compile("arn:aws(-cn|-us-gov)?:iam::\\d{12}:(root|role/[\\w+=,.@/-]{1,512})");
+            Pattern.compile("arn:aws(-cn|-us-gov)?:iam::(\\d{12}):(root|role/[\\w+=,.@/-]{1,512})");
+    private static final Pattern ACCOUNT_ID = Pattern.compile("\\d{12}");
     private static final Pattern KMS_KEY = Pattern.compile(
             "arn:(aws|aws-cn|aws-us-gov):kms:([a-z0-9-]+):\\d{12}:key/[a-zA-Z0-9-]{1,128}");
     private static final Pattern SNS_TOPIC = Pattern.compile(
@@ -133,6 +137,7 @@ public final class IntegrationProperties {
         String principal = reader.matching(METER_SERVICE_ROLE_ARN, PRINCIPAL_ARN,
                 "the ARN of Meter's service role, e.g. arn:aws:iam::458553032353:role/Meter-data-export"
                         + " (12-digit account ID, no spaces)");
+        checkMeterAccount(principal);
         ExternalId externalId = externalId();
         int version = reader.wholeNumber(EXTERNAL_ID_VERSION, 1, Integer.MAX_VALUE);
         String secretName = reader.required(EXTERNAL_ID_SECRET_NAME, SECRET_NAME,
@@ -203,6 +208,16 @@ public final class IntegrationProperties {
                     KMS_KEY_ARN, region, matcher.group(2)));
         }
         return value;
+    }
+
+    private void checkMeterAccount(String principal) {
+        String account = reader.matching(METER_ACCOUNT_ID, ACCOUNT_ID, "a 12-digit AWS account ID");
+        Matcher matcher = principal == null ? null : PRINCIPAL_ARN.matcher(principal);
+        if (account != null && ACCOUNT_ID.matcher(account).matches() && matcher != null && matcher.matches() && !account.equals(matcher.group(2))) {
+            reader.problem(("%s: must be in Meter's account %s (%s); got account %s. If Meter gave you a principal"
+                    + " in another account, set %s to that account too").formatted(METER_SERVICE_ROLE_ARN, account,
+                    METER_ACCOUNT_ID, matcher.group(2), METER_ACCOUNT_ID));
+        }
     }
 
     private void checkAlertTopicRegion() {

@@ -167,12 +167,28 @@ class UpdateIT {
         assertFalse(policyTags.containsKey("Environment"), "and so does the policy");
     }
 
+    /** A mistyped account ID in the principal would trust a stranger's account: refused unless overridden. */
+    @Test
+    void update_whenMeterPrincipalIsInAnotherAccountWithoutTheOverride_failsAndKeepsTheTrustPolicy() {
+        JsonNode before = aws.trustPolicy(ROLE_NAME);
+
+        JsonNode response = aws.invoke(Harness.updateFromCreate().withProperty("MeterServiceRoleArn",
+                "arn:aws:iam::458553032354:root"));
+
+        assertEquals("FAILED", response.get("Status").asText());
+        assertEquals("Invalid properties: MeterServiceRoleArn: must be in Meter's account 458553032353 (MeterAccountId);"
+                + " got account 458553032354. If Meter gave you a principal in another account, set MeterAccountId"
+                + " to that account too", response.get("Reason").asText());
+        assertEquals(before, aws.trustPolicy(ROLE_NAME));
+    }
+
     @Test
     void update_whenMeterPrincipalChanges_rewritesTheTrustPolicyKeepingTheExternalId() {
         String externalId = aws.secretValue(SECRET_NAME);
         String principal = "arn:aws:iam::111122223333:role/Meter-data-export-eu";
 
-        assertSuccess(aws.invoke(Harness.updateFromCreate().withProperty("MeterServiceRoleArn", principal)));
+        assertSuccess(aws.invoke(Harness.updateFromCreate().withProperty("MeterServiceRoleArn", principal)
+                .withProperty("MeterAccountId", "111122223333")));
 
         JsonNode statement = aws.trustPolicy(ROLE_NAME).at("/Statement/0");
         assertEquals(principal, statement.at("/Principal/AWS").asText());

@@ -39,6 +39,24 @@ class IntegrationPropertiesTest {
     }
 
     @Test
+    void parse_whenThePrincipalIsMetersAccountOrTheOverridesOne_acceptsIt() {
+        IntegrationProperties.parse(Map.of("ExternalIdSecretName", "s",
+                "MeterServiceRoleArn", "arn:aws:iam::458553032353:root"), REGION);
+        IntegrationProperties.parse(Map.of("ExternalIdSecretName", "s", "MeterAccountId", "111122223333",
+                "MeterServiceRoleArn", "arn:aws:iam::111122223333:role/Meter-data-export-eu"), REGION);
+    }
+
+    @Test
+    void parse_whenTheOverrideIsNotAnAccountId_saysWhatItMustBe() {
+        InvalidPropertiesException invalid = assertThrows(InvalidPropertiesException.class,
+                () -> IntegrationProperties.parse(Map.of("ExternalIdSecretName", "s", "MeterAccountId", "4585530323"),
+                        REGION));
+
+        assertEquals("Invalid properties: MeterAccountId: must be a 12-digit AWS account ID; got '4585530323'",
+                invalid.getMessage());
+    }
+
+    @Test
     void parse_whenTheAlertTopicIsInAnotherRegion_refusesItNamingBoth() {
         InvalidPropertiesException invalid = assertThrows(InvalidPropertiesException.class,
                 () -> IntegrationProperties.parse(Map.of("ExternalIdSecretName", "s", "ExistingAlertTopicArn",
