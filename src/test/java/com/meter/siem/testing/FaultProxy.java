@@ -19,6 +19,7 @@ import java.net.SocketException;
 import java.net.URI;
 import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
+import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -46,6 +47,9 @@ import java.util.stream.Collectors;
  * service is the signing name in the Authorization header's credential scope. A rule fires on the next
  * N matching calls, on every one, or at a rate drawn from a seeded {@link Random}, so a run is repeatable.
  * The first rule that fires wins. The proxy records every call it saw and every fault it injected.
+ *
+ * <p>Where moto is more lenient than AWS, the proxy answers as AWS would: {@link KinesisRules} refuses the
+ * Kinesis calls that AWS's documented limits refuse, counting time on the clock the test gives it.
  *
  * <p>It is a plain ServerSocket rather than com.sun.net.httpserver, because a connection reset needs
  * control of the socket: it closes with SO_LINGER 0, which sends a TCP RST instead of an answer.
@@ -123,6 +127,7 @@ public final class FaultProxy implements AutoCloseable {
     private static final ObjectMapper JSON = new ObjectMapper();
 
     private final URI upstream;
+    private final KinesisRules kinesisRules;
     private final ServerSocket server;
     private final Thread acceptor;
     private final Set<Socket> connections = ConcurrentHashMap.newKeySet();
@@ -136,7 +141,13 @@ public final class FaultProxy implements AutoCloseable {
 
     /** Starts the proxy on a free loopback port, forwarding to {@code upstream} (moto's endpoint). */
     public FaultProxy(URI upstream) {
+        this(upstream, Clock.systemUTC());
+    }
+
+    /** @param clock what Kinesis's limits per 24 hours are counted on; tests move it by hand */
+    public FaultProxy(URI upstream, Clock clock) {
         this.upstream = upstream;
+        this.kinesisRules = new KinesisRules(clock);
         try {
             server = new ServerSocket(0, 50, InetAddress.getByName("127.0.0.1"));
         } catch (IOException e) {
@@ -442,6 +453,13 @@ public final class FaultProxy implements AutoCloseable {
     }
 
     private HttpMessage forward(Call call, HttpMessage request) throws IOException {
+        if (call.service().equals("kinesis") && call.protocol() == Protocol.JSON) {
+            Refusal refusal = kinesisRules.check(call.operation(), request.body(),
+                    (operation, body) -> kinesisCall(request, operation, body));
+            if (refusal != null) {
+                return errorResponse(call, 400, refusal.code(), refusal.message());
+            }
+        }
         HttpMessage response = forward(request);
         if (call.name().equals("kinesis:CreateStream") && response != null && response.startLine().contains(" 200 ")) {
             applyCreationTags(request);
@@ -462,13 +480,25 @@ public final class FaultProxy implements AutoCloseable {
         ObjectNode addTags = JSON.createObjectNode();
         addTags.set("StreamName", body.get("StreamName"));
         addTags.set("Tags", body.get("Tags"));
-        List<String[]> headers = createStream.headers().stream()
-                .filter(h -> !h[0].equalsIgnoreCase("x-amz-target")).collect(Collectors.toCollection(ArrayList::new));
-        headers.add(new String[] {"X-Amz-Target", "Kinesis_20131202.AddTagsToStream"});
-        HttpMessage tagged = forward(new HttpMessage(createStream.startLine(), headers, JSON.writeValueAsBytes(addTags)));
-        if (tagged == null || !tagged.startLine().contains(" 200 ")) {
-            throw new IOException("moto did not tag the new stream: " + (tagged == null ? "no answer" : tagged.startLine()));
+        if (kinesisCall(createStream, "AddTagsToStream", addTags) == null) {
+            throw new IOException("moto did not tag the new stream " + body.get("StreamName"));
         }
+    }
+
+    /**
+     * Another Kinesis call on moto, made with the headers of {@code like} (moto does not check signatures).
+     *
+     * @return the answer's JSON body, or null when moto refused the call
+     */
+    private JsonNode kinesisCall(HttpMessage like, String operation, ObjectNode body) throws IOException {
+        List<String[]> headers = like.headers().stream()
+                .filter(h -> !h[0].equalsIgnoreCase("x-amz-target")).collect(Collectors.toCollection(ArrayList::new));
+        headers.add(new String[] {"X-Amz-Target", "Kinesis_20131202." + operation});
+        HttpMessage answer = forward(new HttpMessage(like.startLine(), headers, JSON.writeValueAsBytes(body)));
+        if (answer == null || !answer.startLine().contains(" 200 ")) {
+            return null;
+        }
+        return answer.body().length == 0 ? JSON.createObjectNode() : JSON.readTree(answer.body());
     }
 
     /** One request on a fresh connection to moto, closed after the answer: no keep-alive state to get wrong. */
