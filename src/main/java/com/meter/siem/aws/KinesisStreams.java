@@ -2,6 +2,7 @@ package com.meter.siem.aws;
 
 import com.meter.siem.health.StreamStatus;
 import com.meter.siem.health.StreamStatusReader;
+import com.meter.siem.provisioning.ShardLimitException;
 import com.meter.siem.provisioning.StreamChange;
 import com.meter.siem.provisioning.StreamGateway;
 import com.meter.siem.provisioning.StreamMode;
@@ -21,6 +22,7 @@ import software.amazon.awssdk.core.waiters.WaiterOverrideConfiguration;
 import software.amazon.awssdk.services.kinesis.KinesisClient;
 import software.amazon.awssdk.services.kinesis.model.EncryptionType;
 import software.amazon.awssdk.services.kinesis.model.EnhancedMetrics;
+import software.amazon.awssdk.services.kinesis.model.LimitExceededException;
 import software.amazon.awssdk.services.kinesis.model.ListTagsForStreamResponse;
 import software.amazon.awssdk.services.kinesis.model.ResourceNotFoundException;
 import software.amazon.awssdk.services.kinesis.model.ScalingType;
@@ -137,8 +139,7 @@ public final class KinesisStreams implements StreamGateway, StreamStatusReader {
         switch (change) {
             case StreamChange.SwitchMode m ->
                     kinesis.updateStreamMode(r -> r.streamARN(streamArn).streamModeDetails(modeDetails(m.mode())));
-            case StreamChange.ScaleShards s -> kinesis.updateShardCount(r -> r.streamName(streamName)
-                    .targetShardCount(s.to()).scalingType(ScalingType.UNIFORM_SCALING));
+            case StreamChange.ScaleShards s -> scale(streamName, s.to());
             case StreamChange.ChangeRetention c -> {
                 if (c.toHours() > c.fromHours()) {
                     kinesis.increaseStreamRetentionPeriod(r -> r.streamName(streamName).retentionPeriodHours(c.toHours()));
@@ -166,6 +167,22 @@ public final class KinesisStreams implements StreamGateway, StreamStatusReader {
                     kinesis.removeTagsFromStream(r -> r.streamName(streamName).tagKeys(batch));
                 }
             }
+        }
+    }
+
+    /**
+     * Kinesis answers its daily limit and the account's shard quota with LimitExceededException, as it
+     * answers throttling; throttling that outlasted the retries stays an ordinary AWS error.
+     */
+    private void scale(String streamName, int shardCount) {
+        try {
+            kinesis.updateShardCount(r -> r.streamName(streamName).targetShardCount(shardCount)
+                    .scalingType(ScalingType.UNIFORM_SCALING));
+        } catch (LimitExceededException limit) {
+            if (AwsClients.isKinesisRateLimit(limit)) {
+                throw limit;
+            }
+            throw new ShardLimitException(limit);
         }
     }
 

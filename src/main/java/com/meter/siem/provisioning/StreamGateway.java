@@ -12,6 +12,7 @@ public interface StreamGateway {
     /** Blocks until the stream is ACTIVE, within a bounded wait. */
     void awaitActive(String streamName);
 
+    /** @throws ShardLimitException when Kinesis refuses a shard-count change for one of its limits */
     void apply(String streamName, String streamArn, StreamChange change);
 
     void delete(String streamName);
