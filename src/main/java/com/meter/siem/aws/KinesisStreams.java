@@ -186,10 +186,14 @@ public final class KinesisStreams implements StreamGateway, StreamStatusReader {
         }
     }
 
+    /**
+     * Deletes the stream with its registered consumers (KCL 2.x and enhanced fan-out readers register one):
+     * without EnforceConsumerDeletion, Kinesis refuses the delete with ResourceInUseException.
+     */
     @Override
     public void delete(String streamName) {
         try {
-            kinesis.deleteStream(r -> r.streamName(streamName));
+            kinesis.deleteStream(r -> r.streamName(streamName).enforceConsumerDeletion(true));
         } catch (ResourceNotFoundException alreadyGone) {
             // the state we want
         }

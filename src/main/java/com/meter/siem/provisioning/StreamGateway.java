@@ -15,5 +15,6 @@ public interface StreamGateway {
     /** @throws ShardLimitException when Kinesis refuses a shard-count change for one of its limits */
     void apply(String streamName, String streamArn, StreamChange change);
 
+    /** Deletes the stream with its registered consumers; a stream already gone is no error. */
     void delete(String streamName);
 }

@@ -135,6 +135,18 @@ class KinesisLimitsIT {
         assertEquals(1, aws.stream(STREAM).openShardCount());
     }
 
+    @Test
+    void delete_whenAConsumerIsRegistered_deletesTheStreamWithIt() {
+        assertSuccess(aws.invoke(Harness.create().withProperty("RetainStreamOnDelete", "false")));
+        String arn = aws.stream(STREAM).streamARN();
+        aws.kinesis.registerStreamConsumer(r -> r.streamARN(arn).consumerName("kcl-reader"));
+
+        JsonNode response = aws.invoke(Harness.delete().withProperty("RetainStreamOnDelete", "false"));
+
+        assertSuccess(response);
+        assertFalse(aws.streamExists(STREAM));
+    }
+
     /** An Update whose old and new properties differ only in the shard count. */
     private static Events update(int from, int to) {
         return Harness.updateFromCreate().withOldProperty("KinesisShardCount", String.valueOf(from))
