@@ -3,6 +3,7 @@ package com.meter.siem.aws;
 import com.meter.siem.health.StreamStatus;
 import com.meter.siem.health.StreamStatusReader;
 import com.meter.siem.provisioning.ShardLimitException;
+import com.meter.siem.provisioning.ShardQuota;
 import com.meter.siem.provisioning.StreamChange;
 import com.meter.siem.provisioning.StreamGateway;
 import com.meter.siem.provisioning.StreamMode;
@@ -20,6 +21,7 @@ import software.amazon.awssdk.core.exception.SdkClientException;
 import software.amazon.awssdk.core.retry.backoff.FixedDelayBackoffStrategy;
 import software.amazon.awssdk.core.waiters.WaiterOverrideConfiguration;
 import software.amazon.awssdk.services.kinesis.KinesisClient;
+import software.amazon.awssdk.services.kinesis.model.DescribeLimitsResponse;
 import software.amazon.awssdk.services.kinesis.model.EncryptionType;
 import software.amazon.awssdk.services.kinesis.model.EnhancedMetrics;
 import software.amazon.awssdk.services.kinesis.model.LimitExceededException;
@@ -184,6 +186,12 @@ public final class KinesisStreams implements StreamGateway, StreamStatusReader {
             }
             throw new ShardLimitException(limit);
         }
+    }
+
+    @Override
+    public ShardQuota shardQuota() {
+        DescribeLimitsResponse limits = kinesis.describeLimits();
+        return new ShardQuota(limits.shardLimit(), limits.openShardCount());
     }
 
     /**

@@ -52,6 +52,7 @@ final class ShardScaling {
                 ScalingRecord.read(state.tags(), clock.instant()));
         if (!scaling.backOut && spec.mode() == StreamMode.PROVISIONED) {
             scaling.refuseBeyondTheDay(state.openShardCount(), progress);
+            scaling.refuseBeyondTheQuota(state.openShardCount(), progress);
         }
         return scaling;
     }
@@ -99,6 +100,24 @@ final class ShardScaling {
                 + " stream in any 24 hours, and this stack made %d of them in the last 24 hours. %s; %s.").formatted(
                 IntegrationProperties.KINESIS_SHARD_COUNT, from, to, spec.name(), forward, needed - forward,
                 ScalingRecord.CALLS_PER_DAY, ScalingRecord.CALLS_PER_DAY - record.remaining(), now, later), null);
+    }
+
+    /** Every shard a scale-up adds counts against the account's quota in the region until the stream closes it. */
+    private void refuseBeyondTheQuota(int from, Progress progress) {
+        int to = spec.shardCount();
+        if (to <= from) {
+            return;
+        }
+        progress.enter("read the account's shard quota");
+        ShardQuota quota = streams.shardQuota();
+        if (to - from <= quota.headroom()) {
+            return;
+        }
+        throw new ProvisioningException(progress.step(), ("%s: going from %d to %d shards on stream %s opens %d more"
+                + " shards, and the account's Kinesis shard quota in this region is %d with %d open. Set %s to at"
+                + " most %d, or request a shard quota increase in Service Quotas first.").formatted(
+                IntegrationProperties.KINESIS_SHARD_COUNT, from, to, spec.name(), to - from, quota.limit(),
+                quota.open(), IntegrationProperties.KINESIS_SHARD_COUNT, from + quota.headroom()), null);
     }
 
     private String refusedMidway(int shardCount) {

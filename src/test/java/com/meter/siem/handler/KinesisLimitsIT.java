@@ -25,9 +25,10 @@ import software.amazon.awssdk.services.kinesis.model.ScalingType;
 
 /**
  * The stream's provisioning under Kinesis's documented limits, which moto does not enforce and the
- * {@link FaultProxy} in front of it does: UpdateShardCount's double-or-half per call and ten calls per
- * stream in any 24 hours (on a clock the test moves), and DeleteStream's refusal while a consumer is
- * registered. CloudFormation's rollback of an Update is the Update with old and new properties swapped.
+ * {@link FaultProxy} in front of it does: UpdateShardCount's double-or-half per call, ten calls per
+ * stream in any 24 hours (on a clock the test moves) and the account's shard quota, and DeleteStream's
+ * refusal while a consumer is registered. CloudFormation's rollback of an Update is the Update with old
+ * and new properties swapped.
  */
 @ExtendWith(MotoExtension.class)
 class KinesisLimitsIT {
@@ -57,15 +58,12 @@ class KinesisLimitsIT {
 
         JsonNode response = aws.invoke(update(1, 2048));
 
-        assertEquals("FAILED", response.get("Status").asText());
-        assertEquals("Update failed at step 'plan the shard-count change on stream meter-siem-events': KinesisShardCount:"
-                + " going from 1 to 2048 shards on stream meter-siem-events takes 11 UpdateShardCount calls, and"
-                + " undoing it if the stack rolls back 11 more; Kinesis allows 10 per stream in any 24 hours, and"
-                + " this stack made 0 of them in the last 24 hours. Now the stream can go to at most 32 shards; go on"
-                + " from there in steps a day apart, each no larger than its calls there and back allow.",
-                response.get("Reason").asText());
-        assertFalse(proxy.calls().contains("kinesis:UpdateShardCount"));
-        assertEquals(1, aws.stream(STREAM).openShardCount());
+        assertRefusedBeforeAnyCall(response, "Update failed at step 'plan the shard-count change on stream"
+                + " meter-siem-events': KinesisShardCount: going from 1 to 2048 shards on stream meter-siem-events"
+                + " takes 11 UpdateShardCount calls, and undoing it if the stack rolls back 11 more; Kinesis allows 10"
+                + " per stream in any 24 hours, and this stack made 0 of them in the last 24 hours. Now the stream can"
+                + " go to at most 32 shards; go on from there in steps a day apart, each no larger than its calls"
+                + " there and back allow.");
         assertSuccess(aws.invoke(update(2048, 1)));
     }
 
@@ -85,6 +83,19 @@ class KinesisLimitsIT {
         assertEquals(32, aws.stream(STREAM).openShardCount());
         assertSuccess(aws.invoke(update(1024, 32)));
         assertEquals(32, aws.stream(STREAM).openShardCount());
+    }
+
+    @Test
+    void update_whenAScaleUpWouldPassTheAccountsShardQuota_refusesBeforeAnyCall() {
+        proxy.kinesisShardQuota(10);
+        assertSuccess(aws.invoke(Harness.create()));
+
+        JsonNode response = aws.invoke(update(1, 16));
+
+        assertRefusedBeforeAnyCall(response, "Update failed at step 'read the account's shard quota':"
+                + " KinesisShardCount: going from 1 to 16 shards on stream meter-siem-events opens 15 more shards, and"
+                + " the account's Kinesis shard quota in this region is 10 with 1 open. Set KinesisShardCount to at"
+                + " most 10, or request a shard quota increase in Service Quotas first.");
     }
 
     /**
@@ -152,6 +163,14 @@ class KinesisLimitsIT {
         return Harness.updateFromCreate().withOldProperty("KinesisShardCount", String.valueOf(from))
                 .withOldProperty("KinesisRetentionHours", "24")
                 .withProperty("KinesisShardCount", String.valueOf(to));
+    }
+
+    /** The stream created with one shard still has it, and no UpdateShardCount call was made. */
+    private void assertRefusedBeforeAnyCall(JsonNode response, String reason) {
+        assertEquals("FAILED", response.get("Status").asText());
+        assertEquals(reason, response.get("Reason").asText());
+        assertEquals(0, scalingCalls());
+        assertEquals(1, aws.stream(STREAM).openShardCount());
     }
 
     private int scalingCalls() {

@@ -16,6 +16,7 @@ final class InMemoryStreams implements StreamGateway {
     private final Map<String, StreamState> streams = new HashMap<>();
     private final List<StreamChange> applied = new ArrayList<>();
     private int scalingsAllowed = Integer.MAX_VALUE;
+    private int shardLimit = 500;
 
     void put(String name, StreamState state) {
         streams.put(name, state);
@@ -24,6 +25,10 @@ final class InMemoryStreams implements StreamGateway {
     /** Lets this many more shard-count changes through, then refuses the others as Kinesis's limit does. */
     void allowScalings(int count) {
         scalingsAllowed = count;
+    }
+
+    void shardLimit(int limit) {
+        shardLimit = limit;
     }
 
     List<StreamChange> applied() {
@@ -75,6 +80,11 @@ final class InMemoryStreams implements StreamGateway {
             case StreamChange.UntagStream u -> tags.keySet().removeAll(u.keys());
         }
         streams.put(streamName, new StreamState(s.arn(), s.status(), mode, shards, retention, metrics, key, tags));
+    }
+
+    @Override
+    public ShardQuota shardQuota() {
+        return new ShardQuota(shardLimit, streams.values().stream().mapToInt(StreamState::openShardCount).sum());
     }
 
     @Override

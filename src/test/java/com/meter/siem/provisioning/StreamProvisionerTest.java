@@ -60,6 +60,21 @@ class StreamProvisionerTest {
     }
 
     @Test
+    void ensure_whenAScaleUpWouldPassTheShardQuota_refusesBeforeAnyCallSayingWhatFits() {
+        streams.put("s", stream("ACTIVE", 4, Map.of()));
+        streams.put("other", stream("ACTIVE", 190, Map.of()));
+        streams.shardLimit(200);
+
+        ProvisioningException failure = assertThrows(ProvisioningException.class, () -> ensure(spec(16, 24), 4));
+
+        assertEquals("read the account's shard quota", failure.step());
+        assertEquals("KinesisShardCount: going from 4 to 16 shards on stream s opens 12 more shards, and the account's"
+                + " Kinesis shard quota in this region is 200 with 194 open. Set KinesisShardCount to at most 10, or"
+                + " request a shard quota increase in Service Quotas first.", failure.getMessage());
+        assertEquals(List.of(), streams.applied());
+    }
+
+    @Test
     void ensure_whenABackOutMeetsTheLimit_keepsTheShardCountAndAppliesTheRest() {
         streams.put("s", stream("ACTIVE", 4, record(1, NOW.minusSeconds(60))));
         streams.allowScalings(1);

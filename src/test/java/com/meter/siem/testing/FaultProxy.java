@@ -172,6 +172,11 @@ public final class FaultProxy implements AutoCloseable {
         return new Selection(List.of(selectors));
     }
 
+    /** Sets the account's Kinesis shard quota that scale-ups and DescribeLimits are held to (500 unless set). */
+    public void kinesisShardQuota(int limit) {
+        kinesisRules.shardQuota(limit);
+    }
+
     /** Removes every rule: later calls are forwarded untouched. What was recorded is kept. */
     public synchronized void clear() {
         rules.clear();
@@ -454,8 +459,13 @@ public final class FaultProxy implements AutoCloseable {
 
     private HttpMessage forward(Call call, HttpMessage request) throws IOException {
         if (call.service().equals("kinesis") && call.protocol() == Protocol.JSON) {
-            Refusal refusal = kinesisRules.check(call.operation(), request.body(),
-                    (operation, body) -> kinesisCall(request, operation, body));
+            KinesisRules.Moto moto = (operation, body) -> kinesisCall(request, operation, body);
+            JsonNode answer = kinesisRules.answer(call.operation(), moto);
+            if (answer != null) {
+                return new HttpMessage("HTTP/1.1 200 OK", List.of(new String[] {"Content-Type", call.contentType()},
+                        new String[] {"x-amzn-RequestId", UUID.randomUUID().toString()}), JSON.writeValueAsBytes(answer));
+            }
+            Refusal refusal = kinesisRules.check(call.operation(), request.body(), moto);
             if (refusal != null) {
                 return errorResponse(call, 400, refusal.code(), refusal.message());
             }

@@ -200,6 +200,21 @@ class FaultProxyIT {
     }
 
     @Test
+    void updateShardCount_whenBeyondTheAccountsShardQuota_isRefusedAndDescribeLimitsSaysWhy() {
+        proxy.kinesisShardQuota(5);
+        kinesis.createStream(r -> r.streamName("s").shardCount(2));
+        kinesis.createStream(r -> r.streamName("other").shardCount(2));
+
+        AwsServiceException refused = assertThrows(AwsServiceException.class, () -> scale("s", 4));
+        scale("s", 3);
+
+        assertEquals("LimitExceededException", refused.awsErrorDetails().errorCode());
+        var limits = kinesis.describeLimits();
+        assertEquals(5, limits.shardLimit());
+        assertEquals(5, limits.openShardCount());
+    }
+
+    @Test
     void deleteStream_whenAConsumerIsRegistered_isRefusedUnlessConsumersAreDeletedToo() {
         kinesis.createStream(r -> r.streamName("s").shardCount(1));
         String arn = kinesis.describeStreamSummary(r -> r.streamName("s")).streamDescriptionSummary().streamARN();

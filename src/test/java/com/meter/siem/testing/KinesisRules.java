@@ -18,6 +18,9 @@ import java.util.Map;
  * <ul>
  *   <li>UpdateShardCount: at most double, and no less than half, the open shard count in one call; at
  *       most 10,000 shards; ten calls per stream in any 24 hours, counted on a clock the test controls.</li>
+ *   <li>The account's shard quota in the region (500 by default, as in us-east-1): a scale-up that would
+ *       open more is refused, and DescribeLimits reports the quota and the shards really open, where moto
+ *       reports a fixed 6,000 and none.</li>
  *   <li>DeleteStream: refused with ResourceInUseException while consumers are registered, unless
  *       EnforceConsumerDeletion is true.</li>
  * </ul>
@@ -36,9 +39,23 @@ final class KinesisRules {
     private final Clock clock;
     /** Accepted UpdateShardCount calls per stream name. */
     private final Map<String, List<Instant>> scalings = new HashMap<>();
+    private int shardQuota = 500;
 
     KinesisRules(Clock clock) {
         this.clock = clock;
+    }
+
+    synchronized void shardQuota(int limit) {
+        shardQuota = limit;
+    }
+
+    /** @return the answer to a call Kinesis answers otherwise than moto, or null when moto's answer stands */
+    synchronized JsonNode answer(String operation, Moto moto) throws IOException {
+        if (!operation.equals("DescribeLimits")) {
+            return null;
+        }
+        return JSON.createObjectNode().put("ShardLimit", shardQuota).put("OpenShardCount", openShards(moto))
+                .put("OnDemandStreamCount", 0).put("OnDemandStreamCountLimit", 50);
     }
 
     /** @return AWS's refusal of the call, or null when the call goes on to moto */
@@ -66,6 +83,11 @@ final class KinesisRules {
         }
         if (target > MAX_SHARDS_PER_STREAM) {
             return invalid("scale a stream over " + MAX_SHARDS_PER_STREAM + " shards", open, target);
+        }
+        if (target > open && openShards(moto) + target - open > shardQuota) {
+            return new FaultProxy.Refusal("LimitExceededException", ("This request would exceed the shard limit for"
+                    + " the account %s. Current shard limit for account %s is %d.").formatted(account(summary),
+                    account(summary), shardQuota));
         }
         Instant now = clock.instant();
         List<Instant> calls = scalings.computeIfAbsent(stream, name -> new ArrayList<>());
@@ -95,6 +117,16 @@ final class KinesisRules {
         return new FaultProxy.Refusal("ResourceInUseException", ("Stream %s under account %s has registered"
                 + " consumers; set EnforceConsumerDeletion to delete them with the stream").formatted(
                 summary.path("StreamName").asText(), account(summary)));
+    }
+
+    private static int openShards(Moto moto) throws IOException {
+        int open = 0;
+        JsonNode streams = moto.call("ListStreams", JSON.createObjectNode());
+        for (JsonNode name : streams == null ? JSON.createArrayNode() : streams.path("StreamNames")) {
+            JsonNode summary = summary(JSON.createObjectNode().put("StreamName", name.asText()), moto);
+            open += summary == null ? 0 : summary.path("OpenShardCount").asInt();
+        }
+        return open;
     }
 
     private static JsonNode summary(JsonNode request, Moto moto) throws IOException {
