@@ -93,7 +93,8 @@ final class ShardScaling {
         String now = farthest == from ? "No shard-count change fits now"
                 : "Now the stream can go to at most %d shards".formatted(farthest);
         String later = needed <= ScalingRecord.CALLS_PER_DAY
-                ? "the whole change fits from " + record.freeFor(needed, clock.instant()).truncatedTo(ChronoUnit.SECONDS)
+                ? "the whole change fits from "
+                        + record.freeFor(needed, clock.instant()).truncatedTo(ChronoUnit.SECONDS)
                 : "go on from there in steps a day apart, each no larger than its calls there and back allow";
         throw new ProvisioningException(progress.step(), ("%s: going from %d to %d shards on stream %s takes %d"
                 + " UpdateShardCount calls, and undoing it if the stack rolls back %d more; Kinesis allows %d per"
@@ -123,8 +124,8 @@ final class ShardScaling {
     private String refusedMidway(int shardCount) {
         return ("Kinesis refused the change for one of its limits: %d shard-count changes per stream in any 24"
                 + " hours, counting changes made outside this stack, or the account's shard quota. Stream %s stays"
-                + " at %d shards; the rollback scales it back as far as Kinesis allows and otherwise keeps that"
-                + " count. Set %s to %d again in 24 hours, or after raising the shard quota.").formatted(
+                + " at a shard count of %d; the rollback scales it back as far as Kinesis allows and otherwise keeps"
+                + " that count. Set %s to %d again in 24 hours, or after raising the shard quota.").formatted(
                 ScalingRecord.CALLS_PER_DAY, spec.name(), shardCount, IntegrationProperties.KINESIS_SHARD_COUNT,
                 spec.shardCount());
     }

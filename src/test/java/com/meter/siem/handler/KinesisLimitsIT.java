@@ -123,7 +123,7 @@ class KinesisLimitsIT {
         assertEquals(afterRollback, aws.stream(STREAM).openShardCount());
         if ("FAILED".equals(updateStatus) && afterUpdate > 1) {
             assertTrue(forward.get("Reason").asText().contains("LimitExceededException")
-                    && forward.get("Reason").asText().contains("Stream meter-siem-events stays at 4 shards"),
+                    && forward.get("Reason").asText().contains("Stream meter-siem-events stays at a shard count of 4"),
                     forward.get("Reason").asText());
         }
     }

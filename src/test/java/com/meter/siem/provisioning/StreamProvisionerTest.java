@@ -94,8 +94,8 @@ class StreamProvisionerTest {
         ProvisioningException failure = assertThrows(ProvisioningException.class, () -> ensure(spec(8, 24), 1));
 
         assertEquals("scale shards from 4 to 8 on stream s", failure.step());
-        assertTrue(failure.getMessage().contains("Stream s stays at 4 shards; the rollback scales it back as far as"
-                + " Kinesis allows and otherwise keeps that count."), failure.getMessage());
+        assertTrue(failure.getMessage().contains("Stream s stays at a shard count of 4; the rollback scales it back"
+                + " as far as Kinesis allows and otherwise keeps that count."), failure.getMessage());
         assertEquals(4, streams.state("s").openShardCount());
     }
 

@@ -462,8 +462,9 @@ public final class FaultProxy implements AutoCloseable {
             KinesisRules.Moto moto = (operation, body) -> kinesisCall(request, operation, body);
             JsonNode answer = kinesisRules.answer(call.operation(), moto);
             if (answer != null) {
-                return new HttpMessage("HTTP/1.1 200 OK", List.of(new String[] {"Content-Type", call.contentType()},
-                        new String[] {"x-amzn-RequestId", UUID.randomUUID().toString()}), JSON.writeValueAsBytes(answer));
+                List<String[]> headers = List.of(new String[] {"Content-Type", call.contentType()},
+                        new String[] {"x-amzn-RequestId", UUID.randomUUID().toString()});
+                return new HttpMessage("HTTP/1.1 200 OK", headers, JSON.writeValueAsBytes(answer));
             }
             Refusal refusal = kinesisRules.check(call.operation(), request.body(), moto);
             if (refusal != null) {
