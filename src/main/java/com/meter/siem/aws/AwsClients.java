@@ -131,7 +131,7 @@ public final class AwsClients {
     }
 
     /** Kinesis answers LimitExceededException "Rate exceeded" for control-plane throttling; other limits are final. */
-    private static boolean isKinesisRateLimit(Throwable failure) {
+    static boolean isKinesisRateLimit(Throwable failure) {
         return failure instanceof AwsServiceException aws
                 && "LimitExceededException".equals(aws.awsErrorDetails().errorCode())
                 && aws.awsErrorDetails().errorMessage() != null

@@ -22,8 +22,8 @@ public final class AwsErrors {
             Map.entry("LimitExceededException", "a Kinesis limit was reached (shard quota, or at most two capacity-mode"
                     + " switches and ten shard-count changes per stream per 24 hours); retry later or request a"
                     + " quota increase"),
-            Map.entry("ResourceInUseException", "the stream is busy (being created, updated or deleted) or has"
-                    + " registered consumers; wait and retry"),
+            Map.entry("ResourceInUseException", "the stream is being created, updated or deleted by another"
+                    + " request; wait until it is ACTIVE and retry"),
             Map.entry("KMSAccessDeniedException", "the key policy of KmsKeyArn must allow this account to use the key"),
             Map.entry("KMSNotFoundException", "KmsKeyArn does not name an existing key in this region"),
             Map.entry("KMSDisabledException", "the key in KmsKeyArn is disabled"),

@@ -2,6 +2,8 @@ package com.meter.siem.aws;
 
 import com.meter.siem.health.StreamStatus;
 import com.meter.siem.health.StreamStatusReader;
+import com.meter.siem.provisioning.ShardLimitException;
+import com.meter.siem.provisioning.ShardQuota;
 import com.meter.siem.provisioning.StreamChange;
 import com.meter.siem.provisioning.StreamGateway;
 import com.meter.siem.provisioning.StreamMode;
@@ -19,8 +21,10 @@ import software.amazon.awssdk.core.exception.SdkClientException;
 import software.amazon.awssdk.core.retry.backoff.FixedDelayBackoffStrategy;
 import software.amazon.awssdk.core.waiters.WaiterOverrideConfiguration;
 import software.amazon.awssdk.services.kinesis.KinesisClient;
+import software.amazon.awssdk.services.kinesis.model.DescribeLimitsResponse;
 import software.amazon.awssdk.services.kinesis.model.EncryptionType;
 import software.amazon.awssdk.services.kinesis.model.EnhancedMetrics;
+import software.amazon.awssdk.services.kinesis.model.LimitExceededException;
 import software.amazon.awssdk.services.kinesis.model.ListTagsForStreamResponse;
 import software.amazon.awssdk.services.kinesis.model.ResourceNotFoundException;
 import software.amazon.awssdk.services.kinesis.model.ScalingType;
@@ -135,8 +139,7 @@ public final class KinesisStreams implements StreamGateway, StreamStatusReader {
         switch (change) {
             case StreamChange.SwitchMode m ->
                     kinesis.updateStreamMode(r -> r.streamARN(streamArn).streamModeDetails(modeDetails(m.mode())));
-            case StreamChange.ScaleShards s -> kinesis.updateShardCount(r -> r.streamName(streamName)
-                    .targetShardCount(s.to()).scalingType(ScalingType.UNIFORM_SCALING));
+            case StreamChange.ScaleShards s -> scale(streamName, s.to());
             case StreamChange.ChangeRetention c -> {
                 if (c.toHours() > c.fromHours()) {
                     kinesis.increaseStreamRetentionPeriod(r -> r.streamName(streamName).retentionPeriodHours(c.toHours()));
@@ -167,10 +170,36 @@ public final class KinesisStreams implements StreamGateway, StreamStatusReader {
         }
     }
 
+    /**
+     * Kinesis answers its daily limit and the account's shard quota with LimitExceededException, as it
+     * answers throttling; throttling that outlasted the retries stays an ordinary AWS error.
+     */
+    private void scale(String streamName, int shardCount) {
+        try {
+            kinesis.updateShardCount(r -> r.streamName(streamName).targetShardCount(shardCount)
+                    .scalingType(ScalingType.UNIFORM_SCALING));
+        } catch (LimitExceededException limit) {
+            if (AwsClients.isKinesisRateLimit(limit)) {
+                throw limit;
+            }
+            throw new ShardLimitException(limit);
+        }
+    }
+
+    @Override
+    public ShardQuota shardQuota() {
+        DescribeLimitsResponse limits = kinesis.describeLimits();
+        return new ShardQuota(limits.shardLimit(), limits.openShardCount());
+    }
+
+    /**
+     * Deletes the stream with its registered consumers (KCL 2.x and enhanced fan-out readers register one):
+     * without EnforceConsumerDeletion, Kinesis refuses the delete with ResourceInUseException.
+     */
     @Override
     public void delete(String streamName) {
         try {
-            kinesis.deleteStream(r -> r.streamName(streamName));
+            kinesis.deleteStream(r -> r.streamName(streamName).enforceConsumerDeletion(true));
         } catch (ResourceNotFoundException alreadyGone) {
             // the state we want
         }

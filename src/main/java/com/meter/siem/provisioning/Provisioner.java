@@ -1,5 +1,6 @@
 package com.meter.siem.provisioning;
 
+import java.time.Clock;
 import java.util.HashSet;
 import java.util.Set;
 
@@ -14,7 +15,13 @@ public final class Provisioner {
     private final Placement placement;
 
     public Provisioner(StreamGateway streams, IamGateway iam, SecretGateway secrets, Placement placement) {
-        this.streams = new StreamProvisioner(streams);
+        this(streams, iam, secrets, placement, Clock.systemUTC());
+    }
+
+    /** @param clock dates the shard-count changes, whose limit is counted over 24 hours */
+    public Provisioner(StreamGateway streams, IamGateway iam, SecretGateway secrets, Placement placement,
+                       Clock clock) {
+        this.streams = new StreamProvisioner(streams, clock);
         this.access = new AccessProvisioner(iam, secrets, placement);
         this.placement = placement;
     }
@@ -57,8 +64,9 @@ public final class Provisioner {
         try {
             StreamSpec stream = spec.stream();
             Set<String> retiredTagKeys = retiredTagKeys(spec, previous);
-            String streamArn = streams.ensure(stream, spec.adoptExistingStream(), owner, retiredTagKeys, progress,
-                    journal);
+            int backOutCount = previous == null ? 0 : previous.shardCount();
+            String streamArn = streams.ensure(stream, backOutCount, spec.adoptExistingStream(), owner, retiredTagKeys,
+                    progress, journal);
             String customerKey = stream.encryption().grantedKey(stream.kmsKeyArn());
             AccessProvisioner.Result result = access.ensure(spec.access(), previous, streamArn, customerKey,
                     retiredTagKeys, owner, progress, journal);

@@ -12,7 +12,12 @@ public interface StreamGateway {
     /** Blocks until the stream is ACTIVE, within a bounded wait. */
     void awaitActive(String streamName);
 
+    /** @throws ShardLimitException when Kinesis refuses a shard-count change for one of its limits */
     void apply(String streamName, String streamArn, StreamChange change);
 
+    /** The account's shard quota in the region and the shards open against it. */
+    ShardQuota shardQuota();
+
+    /** Deletes the stream with its registered consumers; a stream already gone is no error. */
     void delete(String streamName);
 }

@@ -9,8 +9,10 @@ import com.meter.siem.provisioning.StreamChange.StopEncryption;
 import com.meter.siem.provisioning.StreamChange.SwitchMode;
 import com.meter.siem.provisioning.StreamChange.TagStream;
 import com.meter.siem.provisioning.StreamChange.UntagStream;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
@@ -69,11 +71,39 @@ public final class StreamPlanner {
         return Optional.empty();
     }
 
-    /** UpdateShardCount accepts at most double or half the current count in one call. */
+    /**
+     * UpdateShardCount accepts at most double the current count, and no less than half of it, in one
+     * call: from an odd count, half rounds up (5 goes down to 3 at most).
+     */
     static int nextShardCount(int current, int target) {
         if (target > current) {
             return Math.min(target, current * 2);
         }
         return Math.max(target, (current + 1) / 2);
+    }
+
+    /** The counts a stream passes through from {@code from} to {@code to}: one UpdateShardCount call each. */
+    static List<Integer> shardSteps(int from, int to) {
+        List<Integer> steps = new ArrayList<>();
+        for (int count = from; count != to; count = nextShardCount(count, to)) {
+            steps.add(nextShardCount(count, to));
+        }
+        return steps;
+    }
+
+    /** The calls to go from {@code from} to {@code to}, and back again if CloudFormation rolls the change back. */
+    static int roundTripCalls(int from, int to) {
+        return shardSteps(from, to).size() + shardSteps(to, from).size();
+    }
+
+    /** The farthest count on the way from {@code from} to {@code to} whose round trip takes at most {@code calls}. */
+    static int farthestWithin(int from, int to, int calls) {
+        int farthest = from;
+        for (int count : shardSteps(from, to)) {
+            if (roundTripCalls(from, count) <= calls) {
+                farthest = count;
+            }
+        }
+        return farthest;
     }
 }

@@ -1,28 +1,37 @@
 package com.meter.siem.provisioning;
 
+import com.meter.siem.provisioning.StreamChange.ScaleShards;
+import java.time.Clock;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.atomic.AtomicBoolean;
 
-/** Brings the stream to its spec, creating or adopting it, and deletes it only when it is ours to delete. */
+/**
+ * Brings the stream to its spec, creating or adopting it, and deletes it only when it is ours to delete.
+ * Shard counts change under UpdateShardCount's rules, which {@link ShardScaling} keeps.
+ */
 final class StreamProvisioner {
     /** Far more steps than any real change needs (1 to 10,000 shards is 14 doublings): guards against a loop. */
     private static final int MAX_CHANGES = 40;
 
     private final StreamGateway streams;
+    private final Clock clock;
 
-    StreamProvisioner(StreamGateway streams) {
+    StreamProvisioner(StreamGateway streams, Clock clock) {
         this.streams = streams;
+        this.clock = clock;
     }
 
     /**
+     * @param backOutCount the shard count the old properties asked for, which a rollback of this Update asks
+     *                     for again; 0 on a Create, whose rollback is a Delete
      * @param retiredTagKeys tag keys the previous properties set and the new ones do not
      * @return the stream's ARN
      */
-    String ensure(StreamSpec spec, boolean adoptExisting, Ownership owner, Set<String> retiredTagKeys,
-                  Progress progress, Journal journal) {
+    String ensure(StreamSpec spec, int backOutCount, boolean adoptExisting, Ownership owner,
+                  Set<String> retiredTagKeys, Progress progress, Journal journal) {
         progress.enter("describe stream " + spec.name());
         Optional<StreamState> existing = streams.describe(spec.name());
         Map<String, String> desiredTags = new HashMap<>(spec.tags());
@@ -43,17 +52,26 @@ final class StreamProvisioner {
                     + " or choose another KinesisStreamName.").formatted(spec.name()), null);
         }
         if (existing.map(state -> "DELETING".equals(state.status())).orElse(false)) {
-            throw new ProvisioningException(progress.step(), "Kinesis stream %s is being deleted; wait until it is"
-                    + " gone and retry.".formatted(spec.name()), null);
+            throw new ProvisioningException(progress.step(), ("Kinesis stream %s is being deleted; wait until it is"
+                    + " gone and retry.").formatted(spec.name()), null);
         }
         StreamState state = awaitActive(spec.name(), progress);
+        ShardScaling scaling = ShardScaling.plan(streams, clock, spec, state, backOutCount, progress);
+        StreamSpec target = spec;
         for (int changes = 0; changes < MAX_CHANGES; changes++) {
-            Optional<StreamChange> next = StreamPlanner.nextChange(spec, state, desiredTags, retiredTagKeys);
+            Optional<StreamChange> next = StreamPlanner.nextChange(target, state, desiredTags, retiredTagKeys);
             if (next.isEmpty()) {
                 return state.arn();
             }
-            progress.enter(next.get().describe() + " on stream " + spec.name());
-            streams.apply(spec.name(), state.arn(), next.get());
+            if (next.get() instanceof ScaleShards scale) {
+                if (!scaling.scale(state.arn(), scale, progress)) {
+                    target = target.withShardCount(scale.from());
+                    continue;
+                }
+            } else {
+                progress.enter(next.get().describe() + " on stream " + spec.name());
+                streams.apply(spec.name(), state.arn(), next.get());
+            }
             state = awaitActive(spec.name(), progress);
         }
         throw new ProvisioningException(progress.step(),

@@ -25,6 +25,11 @@ public record StreamSpec(
         tags = Map.copyOf(tags);
     }
 
+    /** The same stream with another shard count. */
+    StreamSpec withShardCount(int count) {
+        return new StreamSpec(name, mode, count, retentionHours, shardLevelMetrics, encryption, kmsKeyArn, tags);
+    }
+
     /** The key id Kinesis is given, or empty when the stream is not encrypted. */
     public String kmsKeyId() {
         return encryption.keyId(kmsKeyArn);

@@ -134,12 +134,12 @@ class FaultsIT {
     }
 
     /**
-     * Seed 11 loses the answer to the renamed role's CreateRole. For the product, 5xx and resets are
+     * Seed 3 loses the answer to the renamed role's CreateRole. For the product, 5xx and resets are
      * throttling with a shorter backoff, which Create already covers.
      */
     static Stream<Arguments> updateFaults() {
-        return Stream.of(Arguments.of(FaultProxy.throttle(), 11L, "SUCCESS"),
-                Arguments.of(FaultProxy.lostResponse(), 11L, "FAILED"));
+        return Stream.of(Arguments.of(FaultProxy.throttle(), 3L, "SUCCESS"),
+                Arguments.of(FaultProxy.lostResponse(), 3L, "FAILED"));
     }
 
     /** Seed 1 loses the answers to DeleteRole and DeleteStream, which are done when retried. */

@@ -1,6 +1,7 @@
 package com.meter.siem.provisioning;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.meter.siem.provisioning.StreamChange.ChangeRetention;
 import com.meter.siem.provisioning.StreamChange.DisableMetrics;
@@ -11,9 +12,11 @@ import com.meter.siem.provisioning.StreamChange.StopEncryption;
 import com.meter.siem.provisioning.StreamChange.SwitchMode;
 import com.meter.siem.provisioning.StreamChange.TagStream;
 import com.meter.siem.provisioning.StreamChange.UntagStream;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.stream.Collectors;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
@@ -29,6 +32,33 @@ class StreamPlannerTest {
     @CsvSource({"1, 5, 2", "2, 5, 4", "4, 5, 5", "8, 3, 4", "4, 3, 3", "5, 1, 3", "3, 1, 2", "2, 1, 1", "7, 6, 6"})
     void nextShardCount_whenTargetIsFar_movesAtMostDoubleOrHalf(int current, int target, int next) {
         assertEquals(next, StreamPlanner.nextShardCount(current, target));
+    }
+
+    @ParameterizedTest(name = "{0} -> {1}: {2}")
+    @CsvSource({"1, 8, 2 4 8", "3, 10, 6 10", "6, 13, 12 13", "7, 7, ''", "8, 1, 4 2 1", "7, 2, 4 2", "5, 1, 3 2 1",
+            "10, 3, 5 3", "1, 2048, 2 4 8 16 32 64 128 256 512 1024 2048"})
+    void shardSteps_whenScalingUpOrDownFromOddOrEvenCounts_neverMoreThanDoubleNorLessThanHalf(int from, int to,
+                                                                                                String steps) {
+        List<Integer> counts = StreamPlanner.shardSteps(from, to);
+
+        assertEquals(steps, counts.stream().map(String::valueOf).collect(Collectors.joining(" ")));
+        int previous = from;
+        for (int count : counts) {
+            assertTrue(count <= previous * 2 && count * 2 >= previous, previous + " -> " + count);
+            previous = count;
+        }
+    }
+
+    @ParameterizedTest(name = "{0} -> {1}: {2} calls there and back")
+    @CsvSource({"1, 2048, 22", "1, 32, 10", "3, 10, 4", "5, 1, 6", "4, 4, 0"})
+    void roundTripCalls_whenScaling_countsTheWayBackToo(int from, int to, int calls) {
+        assertEquals(calls, StreamPlanner.roundTripCalls(from, to));
+    }
+
+    @ParameterizedTest(name = "{0} -> {1} with {2} calls: at most {3}")
+    @CsvSource({"1, 2048, 10, 32", "32, 1024, 5, 128", "1024, 1, 10, 32", "5, 1, 3, 3", "1, 8, 1, 1", "3, 10, 4, 10"})
+    void farthestWithin_whenCallsAreShort_goesAsFarAsItCanComeBack(int from, int to, int calls, int farthest) {
+        assertEquals(farthest, StreamPlanner.farthestWithin(from, to, calls));
     }
 
     @Test

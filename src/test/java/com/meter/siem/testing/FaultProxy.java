@@ -20,6 +20,7 @@ import java.net.SocketException;
 import java.net.URI;
 import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
+import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -51,8 +52,9 @@ import java.util.stream.Collectors;
  * The first rule that fires wins. The proxy records every call it saw and every fault it injected.
  *
  * <p>Where moto is more lenient than AWS in a way the product must handle, the proxy answers as AWS does
- * for every call: CreateStream's tags are applied with the stream, and CreateSecret of a name scheduled for
- * deletion is refused.
+ * for every call: CreateStream's tags are applied with the stream, CreateSecret of a name scheduled for
+ * deletion is refused, and {@link KinesisRules} refuses the Kinesis calls that AWS's documented limits
+ * refuse, counting time on the clock the test gives it.
  *
  * <p>It is a plain ServerSocket rather than com.sun.net.httpserver, because a connection reset needs
  * control of the socket: it closes with SO_LINGER 0, which sends a TCP RST instead of an answer.
@@ -147,6 +149,7 @@ public final class FaultProxy implements AutoCloseable {
             "You can't create this secret because a secret with this name is already scheduled for deletion.";
 
     private final URI upstream;
+    private final KinesisRules kinesisRules;
     private final ServerSocket server;
     private final Thread acceptor;
     private final Set<Socket> connections = ConcurrentHashMap.newKeySet();
@@ -162,7 +165,13 @@ public final class FaultProxy implements AutoCloseable {
 
     /** Starts the proxy on a free loopback port, forwarding to {@code upstream} (moto's endpoint). */
     public FaultProxy(URI upstream) {
+        this(upstream, Clock.systemUTC());
+    }
+
+    /** @param clock what Kinesis's limits per 24 hours are counted on; tests move it by hand */
+    public FaultProxy(URI upstream, Clock clock) {
         this.upstream = upstream;
+        this.kinesisRules = new KinesisRules(clock);
         try {
             server = new ServerSocket(0, 50, InetAddress.getByName("127.0.0.1"));
         } catch (IOException e) {
@@ -197,6 +206,11 @@ public final class FaultProxy implements AutoCloseable {
             throw new IllegalArgumentException("maxDatapoints must be at least 1: " + maxDatapoints);
         }
         metricDataPageSize = maxDatapoints;
+    }
+
+    /** Sets the account's Kinesis shard quota that scale-ups and DescribeLimits are held to (500 unless set). */
+    public void kinesisShardQuota(int limit) {
+        kinesisRules.shardQuota(limit);
     }
 
     /** Removes every rule: later calls are forwarded untouched. What was recorded is kept. */
@@ -508,6 +522,19 @@ public final class FaultProxy implements AutoCloseable {
         if (call.name().equals("secretsmanager:CreateSecret") && scheduledForDeletion(request)) {
             return errorResponse(call, 400, "InvalidRequestException", SECRET_NAME_SCHEDULED_FOR_DELETION);
         }
+        if (call.service().equals("kinesis") && call.protocol() == Protocol.JSON) {
+            KinesisRules.Moto moto = (operation, body) -> kinesisCall(request, operation, body);
+            JsonNode answer = kinesisRules.answer(call.operation(), moto);
+            if (answer != null) {
+                List<String[]> headers = List.of(new String[] {"Content-Type", call.contentType()},
+                        new String[] {"x-amzn-RequestId", UUID.randomUUID().toString()});
+                return new HttpMessage("HTTP/1.1 200 OK", headers, JSON.writeValueAsBytes(answer));
+            }
+            Refusal refusal = kinesisRules.check(call.operation(), request.body(), moto);
+            if (refusal != null) {
+                return errorResponse(call, 400, refusal.code(), refusal.message());
+            }
+        }
         HttpMessage response = forward(call.name().equals("kinesis:EnableEnhancedMonitoring")
                 ? expandAllMetrics(request) : request);
         if (call.name().equals("kinesis:CreateStream") && response != null && response.startLine().contains(" 200 ")) {
@@ -569,12 +596,8 @@ public final class FaultProxy implements AutoCloseable {
         ObjectNode addTags = JSON.createObjectNode();
         addTags.set("StreamName", body.get("StreamName"));
         addTags.set("Tags", body.get("Tags"));
-        List<String[]> headers = createStream.headers().stream()
-                .filter(h -> !h[0].equalsIgnoreCase("x-amz-target")).collect(Collectors.toCollection(ArrayList::new));
-        headers.add(new String[] {"X-Amz-Target", "Kinesis_20131202.AddTagsToStream"});
-        HttpMessage tagged = forward(new HttpMessage(createStream.startLine(), headers, JSON.writeValueAsBytes(addTags)));
-        if (tagged == null || !tagged.startLine().contains(" 200 ")) {
-            throw new IOException("moto did not tag the new stream: " + (tagged == null ? "no answer" : tagged.startLine()));
+        if (kinesisCall(createStream, "AddTagsToStream", addTags) == null) {
+            throw new IOException("moto did not tag the new stream " + body.get("StreamName"));
         }
     }
 
@@ -592,6 +615,22 @@ public final class FaultProxy implements AutoCloseable {
         HttpMessage described = forward(new HttpMessage(createSecret.startLine(), headers, JSON.writeValueAsBytes(describe)));
         return described != null && described.startLine().contains(" 200 ")
                 && JSON.readTree(described.body()).hasNonNull("DeletedDate");
+    }
+
+    /**
+     * Another Kinesis call on moto, made with the headers of {@code like} (moto does not check signatures).
+     *
+     * @return the answer's JSON body, or null when moto refused the call
+     */
+    private JsonNode kinesisCall(HttpMessage like, String operation, ObjectNode body) throws IOException {
+        List<String[]> headers = like.headers().stream()
+                .filter(h -> !h[0].equalsIgnoreCase("x-amz-target")).collect(Collectors.toCollection(ArrayList::new));
+        headers.add(new String[] {"X-Amz-Target", "Kinesis_20131202." + operation});
+        HttpMessage answer = forward(new HttpMessage(like.startLine(), headers, JSON.writeValueAsBytes(body)));
+        if (answer == null || !answer.startLine().contains(" 200 ")) {
+            return null;
+        }
+        return answer.body().length == 0 ? JSON.createObjectNode() : JSON.readTree(answer.body());
     }
 
     /** One request on a fresh connection to moto, closed after the answer: no keep-alive state to get wrong. */

@@ -1,16 +1,20 @@
 package com.meter.siem.testing;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 import software.amazon.awssdk.awscore.exception.AwsServiceException;
 import software.amazon.awssdk.awscore.retry.AwsRetryStrategy;
 import software.amazon.awssdk.core.exception.SdkClientException;
@@ -18,6 +22,7 @@ import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
 import software.amazon.awssdk.services.cloudwatch.CloudWatchClient;
 import software.amazon.awssdk.services.iam.IamClient;
 import software.amazon.awssdk.services.kinesis.KinesisClient;
+import software.amazon.awssdk.services.kinesis.model.ScalingType;
 import software.amazon.awssdk.services.secretsmanager.SecretsManagerClient;
 
 /**
@@ -26,7 +31,8 @@ import software.amazon.awssdk.services.secretsmanager.SecretsManagerClient;
  */
 @ExtendWith(MotoExtension.class)
 class FaultProxyIT {
-    private final FaultProxy proxy = new FaultProxy(MotoServer.endpoint());
+    private final MutableClock clock = new MutableClock(Instant.parse("2026-11-30T09:00:00Z"));
+    private final FaultProxy proxy = new FaultProxy(MotoServer.endpoint(), clock);
     private final KinesisClient kinesis = KinesisClient.builder().endpointOverride(proxy.endpoint())
             .httpClient(UrlConnectionHttpClient.create())
             .overrideConfiguration(c -> c.retryStrategy(AwsRetryStrategy.doNotRetry())).build();
@@ -187,6 +193,74 @@ class FaultProxyIT {
 
         assertEquals(runs.get(0), runs.get(1));
         assertTrue(runs.get(0).size() > 3 && runs.get(0).size() < 17, "about half: " + runs.get(0).size());
+    }
+
+    @ParameterizedTest(name = "{0} -> {1} shards")
+    @CsvSource({"1, 3", "2, 5", "4, 1", "5, 2"})
+    void updateShardCount_whenBeyondDoubleOrHalf_isRefusedAsKinesisRefusesIt(int open, int target) {
+        kinesis.createStream(r -> r.streamName("s").shardCount(open));
+
+        AwsServiceException refused = assertThrows(AwsServiceException.class, () -> scale("s", target));
+
+        assertEquals("InvalidArgumentException", refused.awsErrorDetails().errorCode());
+        assertEquals(open, kinesis.describeStreamSummary(r -> r.streamName("s")).streamDescriptionSummary()
+                .openShardCount(), "moto never saw the call");
+    }
+
+    @Test
+    void updateShardCount_whenTenCallsInADay_refusesMoreUntilTheFirstLeavesTheWindow() {
+        kinesis.createStream(r -> r.streamName("s").shardCount(1));
+        kinesis.createStream(r -> r.streamName("other").shardCount(1));
+        for (int call = 0; call < 10; call++) {
+            scale("s", call % 2 == 0 ? 2 : 1);
+            clock.advance(Duration.ofHours(1));
+        }
+
+        AwsServiceException refused = assertThrows(AwsServiceException.class, () -> scale("s", 2));
+        scale("other", 2);
+        clock.advance(Duration.ofHours(14).plusSeconds(1));
+        scale("s", 2);
+
+        assertEquals("LimitExceededException", refused.awsErrorDetails().errorCode());
+        assertFalse(refused.awsErrorDetails().errorMessage().startsWith("Rate exceeded"),
+                "not the throttling the SDK retries");
+        assertEquals(2, kinesis.describeStreamSummary(r -> r.streamName("s")).streamDescriptionSummary()
+                .openShardCount());
+    }
+
+    @Test
+    void updateShardCount_whenBeyondTheAccountsShardQuota_isRefusedAndDescribeLimitsSaysWhy() {
+        proxy.kinesisShardQuota(5);
+        kinesis.createStream(r -> r.streamName("s").shardCount(2));
+        kinesis.createStream(r -> r.streamName("other").shardCount(2));
+
+        AwsServiceException refused = assertThrows(AwsServiceException.class, () -> scale("s", 4));
+        scale("s", 3);
+
+        assertEquals("LimitExceededException", refused.awsErrorDetails().errorCode());
+        var limits = kinesis.describeLimits();
+        assertEquals(5, limits.shardLimit());
+        assertEquals(5, limits.openShardCount());
+    }
+
+    @Test
+    void deleteStream_whenAConsumerIsRegistered_isRefusedUnlessConsumersAreDeletedToo() {
+        kinesis.createStream(r -> r.streamName("s").shardCount(1));
+        String arn = kinesis.describeStreamSummary(r -> r.streamName("s")).streamDescriptionSummary().streamARN();
+        kinesis.registerStreamConsumer(r -> r.streamARN(arn).consumerName("kcl"));
+
+        AwsServiceException refused = assertThrows(AwsServiceException.class,
+                () -> kinesis.deleteStream(r -> r.streamName("s")));
+        assertEquals(List.of("s"), kinesis.listStreams().streamNames());
+        kinesis.deleteStream(r -> r.streamName("s").enforceConsumerDeletion(true));
+
+        assertEquals("ResourceInUseException", refused.awsErrorDetails().errorCode());
+        assertEquals(List.of(), kinesis.listStreams().streamNames());
+    }
+
+    private void scale(String stream, int target) {
+        kinesis.updateShardCount(r -> r.streamName(stream).targetShardCount(target)
+                .scalingType(ScalingType.UNIFORM_SCALING));
     }
 
     private static Throwable rootCause(Throwable failure) {

@@ -1,0 +1,94 @@
+package com.meter.siem.provisioning;
+
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+
+/**
+ * A {@link StreamGateway} over streams held in memory, recording every change it applies; it can refuse
+ * shard-count changes as Kinesis does when its limits are used up.
+ */
+final class InMemoryStreams implements StreamGateway {
+    private final Map<String, StreamState> streams = new HashMap<>();
+    private final List<StreamChange> applied = new ArrayList<>();
+    private int scalingsAllowed = Integer.MAX_VALUE;
+    private int shardLimit = 500;
+
+    void put(String name, StreamState state) {
+        streams.put(name, state);
+    }
+
+    /** Lets this many more shard-count changes through, then refuses the others as Kinesis's limit does. */
+    void allowScalings(int count) {
+        scalingsAllowed = count;
+    }
+
+    void shardLimit(int limit) {
+        shardLimit = limit;
+    }
+
+    List<StreamChange> applied() {
+        return List.copyOf(applied);
+    }
+
+    StreamState state(String name) {
+        return streams.get(name);
+    }
+
+    @Override
+    public Optional<StreamState> describe(String streamName) {
+        return Optional.ofNullable(streams.get(streamName));
+    }
+
+    @Override
+    public void create(String streamName, StreamMode mode, int shardCount, Map<String, String> tags) {
+        streams.put(streamName, new StreamState("arn:aws:kinesis:us-east-1:123456789012:stream/" + streamName,
+                "ACTIVE", mode, shardCount, 24, Set.of(), "", tags));
+    }
+
+    @Override
+    public void awaitActive(String streamName) {
+        // always ACTIVE
+    }
+
+    @Override
+    public void apply(String streamName, String streamArn, StreamChange change) {
+        StreamState s = streams.get(streamName);
+        if (change instanceof StreamChange.ScaleShards && scalingsAllowed-- <= 0) {
+            throw new ShardLimitException(new IllegalStateException("LimitExceededException"));
+        }
+        applied.add(change);
+        Map<String, String> tags = new HashMap<>(s.tags());
+        Set<String> metrics = new HashSet<>(s.shardLevelMetrics());
+        int shards = s.openShardCount();
+        int retention = s.retentionHours();
+        String key = s.kmsKeyId();
+        StreamMode mode = s.mode();
+        switch (change) {
+            case StreamChange.SwitchMode m -> mode = m.mode();
+            case StreamChange.ScaleShards scale -> shards = scale.to();
+            case StreamChange.ChangeRetention r -> retention = r.toHours();
+            case StreamChange.EnableMetrics e -> metrics.addAll(e.metrics());
+            case StreamChange.DisableMetrics d -> metrics.removeAll(d.metrics());
+            case StreamChange.StartEncryption e -> key = e.kmsKeyId();
+            case StreamChange.StopEncryption e -> key = "";
+            case StreamChange.TagStream t -> tags.putAll(t.tags());
+            case StreamChange.UntagStream u -> tags.keySet().removeAll(u.keys());
+        }
+        streams.put(streamName, new StreamState(s.arn(), s.status(), mode, shards, retention, metrics, key, tags));
+    }
+
+    @Override
+    public ShardQuota shardQuota() {
+        return new ShardQuota(shardLimit, streams.values().stream().mapToInt(StreamState::openShardCount).sum());
+    }
+
+    @Override
+    public void delete(String streamName) {
+        streams.remove(streamName);
+    }
+}
