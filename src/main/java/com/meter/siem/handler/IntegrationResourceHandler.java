@@ -14,6 +14,7 @@ import com.meter.siem.aws.SecretsManagerSecrets;
 import com.meter.siem.provisioning.ArchiveProperties;
 import com.meter.siem.provisioning.ArchiveProvisioner;
 import com.meter.siem.provisioning.ArchiveSpec;
+import com.meter.siem.provisioning.DeleteSpec;
 import com.meter.siem.provisioning.IamGateway;
 import com.meter.siem.provisioning.IntegrationProperties;
 import com.meter.siem.provisioning.IntegrationSpec;
@@ -201,27 +202,20 @@ public final class IntegrationResourceHandler implements RequestStreamHandler {
         if (ArchiveProperties.RESOURCE_TYPE.equals(event.resourceType())) {
             return performArchive(request, progress);
         }
-        Placement placement;
-        IntegrationSpec spec;
-        try {
-            placement = Placement.fromStackId(event.stackId());
-            spec = IntegrationProperties.parse(event.resourceProperties(), placement.region());
-        } catch (InvalidPropertiesException invalid) {
-            if (event.isDelete()) {
-                // Nothing can have been created from properties that never validated.
-                return succeeded(event.physicalResourceId(), Map.of(), "nothing to delete: properties invalid");
-            }
-            throw invalid;
-        }
-        request.resolved(placement.streamArn(spec.stream().name()));
+        Placement placement = Placement.fromStackId(event.stackId());
         Ownership owner = new Ownership(event.stackId(), event.logicalResourceId());
         Provisioner provisioner = new Provisioner(streams, iam, secrets, placement);
+        if (event.isDelete()) {
+            // From the physical id and a lenient read of the names: never from today's validation.
+            return succeeded(event.physicalResourceId(), Map.of(), provisioner.delete(
+                    DeleteSpec.read(event.resourceProperties()), event.physicalResourceId(), owner, progress));
+        }
+        IntegrationSpec spec = IntegrationProperties.parse(event.resourceProperties(), placement.region());
+        request.resolved(placement.streamArn(spec.stream().name()));
         return switch (event.requestType()) {
             case "Create" -> succeeded(provisioner.create(spec, owner, progress));
-            case "Update" -> succeeded(provisioner.update(spec, PreviousProperties.from(event.oldResourceProperties()),
+            default -> succeeded(provisioner.update(spec, PreviousProperties.from(event.oldResourceProperties()),
                     event.physicalResourceId(), owner, progress));
-            default -> succeeded(event.physicalResourceId(), Map.of(),
-                    provisioner.delete(spec, event.physicalResourceId(), owner, progress));
         };
     }
 

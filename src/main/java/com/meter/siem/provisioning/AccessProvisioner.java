@@ -67,20 +67,28 @@ final class AccessProvisioner {
      * Removes the role, policy and secret, unless they are not ours or the role has since been pointed
      * at another stream of this resource (the old stream's Delete after a replacement).
      */
-    String delete(AccessSpec spec, String streamArn, Ownership owner, Progress progress) {
-        String policyArn = placement.policyArn(spec.policyName());
-        progress.enter("read policy " + spec.policyName());
-        Optional<IamGateway.Policy> policy = iam.policy(policyArn).filter(p -> owner.owns(p.tags()));
+    String delete(DeleteSpec spec, String streamArn, Ownership owner, Progress progress) {
+        String policyArn = spec.policyName() == null ? null : placement.policyArn(spec.policyName());
+        Optional<IamGateway.Policy> policy = Optional.empty();
+        if (policyArn != null) {
+            progress.enter("read policy " + spec.policyName());
+            policy = iam.policy(policyArn).filter(p -> owner.owns(p.tags()));
+        }
         if (policy.isPresent() && !PolicyDocuments.kinesisResources(policy.get().document()).contains(streamArn)) {
             return "role %s and policy %s kept: they now serve another stream".formatted(
                     spec.roleName(), spec.policyName());
         }
         StringBuilder summary = new StringBuilder();
-        progress.enter("read role " + spec.roleName());
-        Optional<IamGateway.Role> role = iam.role(spec.roleName()).filter(r -> owner.owns(r.tags()));
+        Optional<IamGateway.Role> role = Optional.empty();
+        if (spec.roleName() != null) {
+            progress.enter("read role " + spec.roleName());
+            role = iam.role(spec.roleName()).filter(r -> owner.owns(r.tags()));
+        }
         if (role.isPresent()) {
-            progress.enter("detach policy %s from role %s".formatted(spec.policyName(), spec.roleName()));
-            iam.detach(spec.roleName(), policyArn);
+            if (policyArn != null) {
+                progress.enter("detach policy %s from role %s".formatted(spec.policyName(), spec.roleName()));
+                iam.detach(spec.roleName(), policyArn);
+            }
             progress.enter("delete role " + spec.roleName());
             deleteRole(spec.roleName(), progress);
             summary.append("role ").append(spec.roleName()).append(" deleted");
@@ -92,13 +100,15 @@ final class AccessProvisioner {
             iam.deletePolicy(policyArn);
             summary.append(", policy ").append(spec.policyName()).append(" deleted");
         }
-        progress.enter("describe secret " + spec.externalIdSecretName());
-        Optional<SecretGateway.Secret> secret = secrets.describe(spec.externalIdSecretName())
-                .filter(s -> owner.owns(s.tags()));
-        if (secret.isPresent()) {
-            progress.enter("delete secret " + spec.externalIdSecretName());
-            secrets.delete(secret.get().arn());
-            summary.append(", external ID secret deleted");
+        if (spec.secretName() != null) {
+            progress.enter("describe secret " + spec.secretName());
+            Optional<SecretGateway.Secret> secret = secrets.describe(spec.secretName())
+                    .filter(s -> owner.owns(s.tags()));
+            if (secret.isPresent()) {
+                progress.enter("delete secret " + spec.secretName());
+                secrets.delete(secret.get().arn());
+                summary.append(", external ID secret deleted");
+            }
         }
         return summary.toString();
     }

@@ -43,13 +43,15 @@ public final class Provisioner {
     }
 
     /** Removes what this resource owns; the stream only when RetainStreamOnDelete is false. */
-    public String delete(IntegrationSpec spec, String physicalResourceId, Ownership owner, Progress progress) {
+    public String delete(DeleteSpec spec, String physicalResourceId, Ownership owner, Progress progress) {
         String named = placement.streamNameOf(physicalResourceId);
-        String streamName = named != null ? named : spec.stream().name();
-        String streamArn = placement.streamArn(streamName);
+        String streamName = named != null ? named : spec.streamName();
         try {
-            String accessSummary = access.delete(spec.access(), streamArn, owner, progress);
-            String streamSummary = streams.delete(streamName, spec.retainStreamOnDelete(), owner, progress);
+            if (streamName == null) {
+                return access.delete(spec, null, owner, progress) + "; no stream named";
+            }
+            String accessSummary = access.delete(spec, placement.streamArn(streamName), owner, progress);
+            String streamSummary = streams.delete(streamName, spec.retainStream(), owner, progress);
             return accessSummary + "; " + streamSummary;
         } catch (Progress.AbandonedException e) {
             throw e;

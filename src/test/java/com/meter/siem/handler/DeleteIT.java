@@ -12,6 +12,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.meter.siem.testing.MotoExtension;
 import com.meter.siem.testing.TestContext;
 import java.time.Duration;
+import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterEach;
@@ -60,6 +61,22 @@ class DeleteIT {
         JsonNode again = aws.invoke(Harness.delete().withProperty("RetainStreamOnDelete", "false"));
 
         assertEquals("SUCCESS", again.get("Status").asText());
+    }
+
+    /** A later release may tighten a rule: its Delete must still remove what an earlier one created. */
+    @Test
+    void delete_whenThePropertiesNoLongerPassValidation_stillRemovesWhatTheStackOwns() {
+        aws.invoke(Harness.create());
+
+        JsonNode response = aws.invoke(Harness.delete().withProperty("RetainStreamOnDelete", "false")
+                .withProperty("KinesisShardCount", "0").withProperty("ShardLevelMetrics", List.of("Latency"))
+                .withProperty("APropertyOfAFutureRelease", "x"));
+
+        assertEquals("SUCCESS", response.get("Status").asText(), response.toString());
+        assertFalse(aws.streamExists("meter-siem-events"));
+        assertFalse(aws.roleExists(ROLE_NAME));
+        assertFalse(aws.policyExists(POLICY_ARN));
+        assertFalse(aws.secretExists(SECRET_NAME));
     }
 
     @Test
