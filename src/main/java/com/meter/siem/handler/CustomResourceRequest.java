@@ -80,21 +80,25 @@ record CustomResourceRequest(String requestType, String responseUrl, String stac
         }
 
         private String text(String field, boolean required) {
-            JsonNode value = event.get(field);
-            if (value == null || value.isNull()) {
-                if (required) {
-                    problems.add(field + " is missing");
-                }
-                return null;
-            }
-            if (!value.isTextual()) {
+            JsonNode value = present(field, required);
+            if (value != null && !value.isTextual()) {
                 problems.add(field + " must be a string");
                 return null;
             }
-            return value.textValue();
+            return value == null ? null : value.textValue();
         }
 
         private Map<String, Object> properties(String field, boolean required) {
+            JsonNode value = present(field, required);
+            if (value != null && !value.isObject()) {
+                problems.add(field + " must be a JSON object");
+                return null;
+            }
+            return value == null ? null : JSON.convertValue(value, PROPERTIES);
+        }
+
+        /** The field's value, or null (noted as a problem when REQUIRED) when it is missing or JSON null. */
+        private JsonNode present(String field, boolean required) {
             JsonNode value = event.get(field);
             if (value == null || value.isNull()) {
                 if (required) {
@@ -102,11 +106,7 @@ record CustomResourceRequest(String requestType, String responseUrl, String stac
                 }
                 return null;
             }
-            if (!value.isObject()) {
-                problems.add(field + " must be a JSON object");
-                return null;
-            }
-            return JSON.convertValue(value, PROPERTIES);
+            return value;
         }
 
         private static String quoted(String value) {

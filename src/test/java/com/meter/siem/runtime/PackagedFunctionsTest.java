@@ -11,9 +11,15 @@ import java.nio.file.Path;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.regex.Pattern;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
-/** Every function of the template is built by the Makefile and run under the runtime by a test of this package. */
+/**
+ * Every function of the template is built by the Makefile, run under the runtime by a test of this package, and
+ * within Lambda's package limit.
+ */
 class PackagedFunctionsTest {
     /** The functions ProvisionerRuntimeIT and HealthCheckRuntimeIT run. */
     private static final Set<String> RUN_UNDER_THE_RUNTIME = Set.of("ProvisionerFunction", "HealthCheckFunction");
@@ -34,5 +40,16 @@ class PackagedFunctionsTest {
             }
         });
         assertEquals(new TreeSet<>(RUN_UNDER_THE_RUNTIME), functions);
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"ProvisionerFunction", "HealthCheckFunction"})
+    void package_whenBuiltAsSamBuildsIt_staysUnderLambdasUnzippedLimit(String function) throws IOException {
+        long bytes;
+        try (Stream<Path> files = Files.walk(SamBuild.taskRoot(function))) {
+            bytes = files.filter(Files::isRegularFile).mapToLong(file -> file.toFile().length()).sum();
+        }
+
+        assertTrue(bytes < 250L * 1024 * 1024, bytes + " bytes unzipped; Lambda's limit is 250 MB");
     }
 }

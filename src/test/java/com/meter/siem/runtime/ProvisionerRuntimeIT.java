@@ -175,16 +175,6 @@ class ProvisionerRuntimeIT {
         }
     }
 
-    @Test
-    void package_whenBuiltAsSamBuildsIt_staysUnderLambdasUnzippedLimit() throws IOException {
-        long bytes;
-        try (Stream<Path> files = Files.walk(SamBuild.taskRoot(FUNCTION))) {
-            bytes = files.filter(Files::isRegularFile).mapToLong(file -> file.toFile().length()).sum();
-        }
-
-        assertTrue(bytes < 250L * 1024 * 1024, bytes + " bytes unzipped; Lambda's limit is 250 MB");
-    }
-
     /** Sends EVENT through the runtime; the body the function PUT to the response URL. */
     private static JsonNode answer(Events event) {
         return answer(event, Duration.ofSeconds(provisioner.timeoutSeconds()));
