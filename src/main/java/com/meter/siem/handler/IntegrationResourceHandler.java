@@ -207,10 +207,13 @@ public final class IntegrationResourceHandler implements RequestStreamHandler {
         Provisioner provisioner = new Provisioner(streams, iam, secrets, placement);
         if (event.isDelete()) {
             // From the physical id and a lenient read of the names: never from today's validation.
-            return succeeded(event.physicalResourceId(), Map.of(), provisioner.delete(
-                    DeleteSpec.read(event.resourceProperties()), event.physicalResourceId(), owner, progress));
+            DeleteSpec spec = DeleteSpec.read(event.resourceProperties())
+                    .keepingStreamIf(environment.retainStreamOnDelete());
+            return succeeded(event.physicalResourceId(), Map.of(), provisioner.delete(spec, event.physicalResourceId(),
+                    owner, progress));
         }
-        IntegrationSpec spec = IntegrationProperties.parse(event.resourceProperties(), placement.region());
+        IntegrationSpec spec = IntegrationProperties.parse(event.resourceProperties(), placement.region())
+                .adoptingOnlyIf(environment.adoptExistingStream());
         request.resolved(placement.streamArn(spec.stream().name()));
         return switch (event.requestType()) {
             case "Create" -> succeeded(provisioner.create(spec, owner, progress));

@@ -4,12 +4,17 @@ import java.util.Map;
 import java.util.regex.Pattern;
 
 /**
- * What the template tells the provisioner's function about where it serves, read once at start: the stack
- * whose resources it provisions (STACK_ID, from {@code AWS::StackId}) and its region. A request for any other
- * stack is refused, so no other stack can borrow the ServiceToken.
+ * What the template tells the provisioner's function, read once at start: the stack whose resources it
+ * provisions (STACK_ID, from {@code AWS::StackId}), its region, and the two settings that decide what it may
+ * destroy or take over (RetainStreamOnDelete, AdoptExistingStream). A request for any other stack is refused,
+ * so no other stack can borrow the ServiceToken; a request may keep a stream or decline an adoption the
+ * deployment allows, but never delete or adopt what the deployment does not.
  */
-record ProvisionerEnvironment(String stackId, ResponseUrls responseUrls) {
+record ProvisionerEnvironment(String stackId, ResponseUrls responseUrls, boolean retainStreamOnDelete,
+                              boolean adoptExistingStream) {
     static final String STACK_ID = "STACK_ID";
+    static final String RETAIN_STREAM_ON_DELETE = "RETAIN_STREAM_ON_DELETE";
+    static final String ADOPT_EXISTING_STREAM = "ADOPT_EXISTING_STREAM";
     private static final Pattern STACK_ARN = Pattern.compile("arn:aws[a-z-]*:cloudformation:([a-z0-9-]+):\\d{12}:stack/.+");
 
     static ProvisionerEnvironment from(Map<String, String> environment) {
@@ -24,6 +29,16 @@ record ProvisionerEnvironment(String stackId, ResponseUrls responseUrls) {
                     + " (template.yaml sets it to AWS::StackId); got " + stackId);
         }
         return new ProvisionerEnvironment(stackId,
-                ResponseUrls.forRegion(region, environment.get(ResponseUrls.TEST_ENDPOINT_VARIABLE)));
+                ResponseUrls.forRegion(region, environment.get(ResponseUrls.TEST_ENDPOINT_VARIABLE)),
+                flag(environment, RETAIN_STREAM_ON_DELETE), flag(environment, ADOPT_EXISTING_STREAM));
+    }
+
+    private static boolean flag(Map<String, String> environment, String name) {
+        String value = environment.get(name);
+        if (!"true".equals(value) && !"false".equals(value)) {
+            throw new IllegalStateException(name + " must be true or false (template.yaml sets it from the parameter"
+                    + " of the same name); got " + value);
+        }
+        return Boolean.parseBoolean(value);
     }
 }

@@ -32,6 +32,11 @@ public record DeleteSpec(String streamName, boolean retainStream, String roleNam
                 name(properties, IntegrationProperties.EXTERNAL_ID_SECRET_NAME, SECRET_NAME));
     }
 
+    /** This spec, keeping the stream also when the deployed stack says so: a request alone cannot delete it. */
+    public DeleteSpec keepingStreamIf(boolean deploymentRetains) {
+        return new DeleteSpec(streamName, retainStream || deploymentRetains, roleName, policyName, secretName);
+    }
+
     /** The value given, or the template's default when none was; null unless AWS would accept it. */
     private static String name(Map<String, Object> properties, String property, Pattern accepted) {
         String value = text(properties, property);

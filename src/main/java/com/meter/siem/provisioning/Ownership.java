@@ -22,6 +22,11 @@ public record Ownership(String stackId, String logicalResourceId) {
         return Map.of(ADOPTED_BY_TAG, stackId);
     }
 
+    /** Whether this stack adopted the stream earlier: it goes on managing it, never deleting it. */
+    boolean adopted(Map<String, String> tags) {
+        return stackId.equals(tags.get(ADOPTED_BY_TAG));
+    }
+
     public boolean owns(Map<String, String> tags) {
         return stackId.equals(tags.get(STACK_TAG)) && logicalResourceId.equals(tags.get(LOGICAL_ID_TAG));
     }

@@ -44,7 +44,7 @@ final class StreamProvisioner {
             created.set(true);
         } else if (owner.owns(existing.get().tags())) {
             desiredTags.putAll(owner.ownerTags());
-        } else if (adoptExisting) {
+        } else if (adoptExisting || owner.adopted(existing.get().tags())) {
             desiredTags.putAll(owner.adoptionTags());
         } else {
             throw new ProvisioningException(progress.step(), ("Kinesis stream %s already exists and was not created"

@@ -56,6 +56,9 @@ final class Harness implements AutoCloseable {
     ArchiveProvisioner archives = new ArchiveProvisioner(new FirehoseDeliveryStreams(clients.firehose()),
             Collections.nCopies(3, Duration.ofMillis(20)), Duration.ofMillis(20), Duration.ofSeconds(5));
     Duration answerMargin = Duration.ofSeconds(1);
+    /** The deployment's RetainStreamOnDelete and AdoptExistingStream. */
+    boolean deploymentRetains = false;
+    boolean deploymentAdopts = true;
     SdkHttpClient responseClient = IntegrationResourceHandler.responseHttpClient();
 
     IntegrationResourceHandler handler() {
@@ -64,9 +67,13 @@ final class Harness implements AutoCloseable {
                 secretGateway, () -> archiveProvisioner, answerMargin);
     }
 
-    /** What the template tells the function, with this harness's response URL server accepted besides. */
+    /**
+     * What the template tells the function, with this harness's response URL server accepted besides. Unless a
+     * test says otherwise, the deployment leaves the stream's retention and adoption to each request.
+     */
     ProvisionerEnvironment environment() {
-        return new ProvisionerEnvironment(STACK_ID, ResponseUrls.forRegion("us-east-1", responses.endpoint()));
+        return new ProvisionerEnvironment(STACK_ID, ResponseUrls.forRegion("us-east-1", responses.endpoint()),
+                deploymentRetains, deploymentAdopts);
     }
 
     /** Invokes the handler and returns the body it PUT to the response URL. */

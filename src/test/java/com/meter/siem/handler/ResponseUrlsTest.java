@@ -82,9 +82,20 @@ class ResponseUrlsTest {
     @Test
     void from_whenTheTemplateSetsIt_servesThatStack() {
         ProvisionerEnvironment environment = ProvisionerEnvironment.from(Map.of("AWS_REGION", "us-east-1",
-                "STACK_ID", STACK));
+                "STACK_ID", STACK, "RETAIN_STREAM_ON_DELETE", "true", "ADOPT_EXISTING_STREAM", "false"));
 
         assertEquals(STACK, environment.stackId());
         assertFalse(environment.responseUrls().accepts("http://127.0.0.1:8080/x", STACK), "no test endpoint");
+        assertTrue(environment.retainStreamOnDelete());
+        assertFalse(environment.adoptExistingStream());
+    }
+
+    @Test
+    void from_whenADeploymentSettingIsMissing_failsNamingIt() {
+        IllegalStateException missing = assertThrows(IllegalStateException.class, () -> ProvisionerEnvironment.from(
+                Map.of("AWS_REGION", "us-east-1", "STACK_ID", STACK, "RETAIN_STREAM_ON_DELETE", "true")));
+
+        assertEquals("ADOPT_EXISTING_STREAM must be true or false (template.yaml sets it from the parameter of the"
+                + " same name); got null", missing.getMessage());
     }
 }

@@ -107,8 +107,9 @@ public final class TryLocal {
         try (ResponseUrlServer responses = new ResponseUrlServer()) {
             Events event = Events.load(eventFile).withResponseUrl(responses.url());
             properties.forEach(event::withProperty);
+            // Deployed with RetainStreamOnDelete=false, so that the try-out leaves nothing behind.
             event.sendTo(new IntegrationResourceHandler(new ProvisionerEnvironment(STACK_ID,
-                            ResponseUrls.forRegion("us-east-1", responses.endpoint()))),
+                            ResponseUrls.forRegion("us-east-1", responses.endpoint()), false, false)),
                     TestContext.withRemainingTime(Duration.ofMinutes(15)));
             return responses.awaitResponseJson(Duration.ofSeconds(30));
         }

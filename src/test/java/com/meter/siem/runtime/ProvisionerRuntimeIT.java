@@ -35,6 +35,8 @@ class ProvisionerRuntimeIT {
     private static final String FUNCTION = "ProvisionerFunction";
     private static final String STREAM = "meter-siem-events";
     private static final long MAX_PAYLOAD_BYTES = 6L * 1024 * 1024;
+    /** The stack is deployed to delete its stream with it, as the lifecycle below asks. */
+    private static final Map<String, String> DEPLOYED_WITH = Map.of("RetainStreamOnDelete", "false");
 
     private static ResponseUrlServer responses;
     private static LambdaProcess provisioner;
@@ -43,7 +45,7 @@ class ProvisionerRuntimeIT {
     @BeforeAll
     static void start() {
         responses = new ResponseUrlServer();
-        provisioner = new LambdaProcess(FunctionConfiguration.of(FUNCTION, Map.of(), Map.of()),
+        provisioner = new LambdaProcess(FunctionConfiguration.of(FUNCTION, DEPLOYED_WITH, Map.of()),
                 SamBuild.taskRoot(FUNCTION), testEnvironment(responses));
     }
 
@@ -165,8 +167,8 @@ class ProvisionerRuntimeIT {
                 }
             }
         }
-        try (LambdaProcess incomplete = new LambdaProcess(FunctionConfiguration.of(FUNCTION, Map.of(), Map.of()),
-                copy, testEnvironment(responses))) {
+        try (LambdaProcess incomplete = new LambdaProcess(
+                FunctionConfiguration.of(FUNCTION, DEPLOYED_WITH, Map.of()), copy, testEnvironment(responses))) {
             AssertionError failure = assertThrows(AssertionError.class, () -> incomplete.invoke(
                     Events.load("create.json").withResponseUrl(responses.url()).json(), Duration.ofSeconds(30)));
 
