@@ -128,7 +128,11 @@ class TemplateOptionsTest {
         assertEquals(json("""
                 {"ServiceName":{"Fn::Sub":"com.amazonaws.${AWS::Region}.kinesis-streams"},"VpcEndpointType":"Interface",
                  "VpcId":{"Ref":"VpcId"},"SubnetIds":{"Ref":"PrivateSubnetIds"},
-                 "SecurityGroupIds":[{"Ref":"KinesisEndpointSecurityGroup"}],"PrivateDnsEnabled":true}"""),
+                 "SecurityGroupIds":[{"Ref":"KinesisEndpointSecurityGroup"}],"PrivateDnsEnabled":true,
+                 "PolicyDocument":{"Version":"2012-10-17","Statement":[{"Sid":"OnlyThisStream","Effect":"Allow",
+                   "Principal":"*","Action":"kinesis:*","Resource":[
+                     {"Fn::GetAtt":["MeterSiemIntegration","StreamArn"]},
+                     {"Fn::Sub":"${MeterSiemIntegration.StreamArn}/consumer/*"}]}]}}"""),
                 template.properties("KinesisVpcEndpoint"));
         assertEquals(json("""
                 [{"Description":"HTTPS from VPC","IpProtocol":"tcp","FromPort":443,"ToPort":443,
@@ -167,6 +171,29 @@ class TemplateOptionsTest {
         assertEquals("90", templateDefault("ArchiveGlacierTransitionDays"));
         assertEquals("365", templateDefault("ArchiveExpirationDays"));
         assertEquals(false, bucket.has("BucketName"), "an empty ArchiveBucketName lets CloudFormation name it");
+    }
+
+    /** Archived events are as protected at rest as the stream's: its customer managed key, through S3 only. */
+    @Test
+    void archive_whenTheStreamHasACustomerManagedKey_encryptsTheBucketWithThatKey() {
+        DeployedTemplate template = DeployedTemplate.with(Map.of("EnableS3Archive", "true",
+                "StreamEncryption", "NEW_CUSTOMER_MANAGED_KEY"));
+
+        assertEquals(json("""
+                [{"ServerSideEncryptionByDefault":{"SSEAlgorithm":"aws:kms",
+                  "KMSMasterKeyID":{"Fn::GetAtt":["StreamKey","Arn"]}},"BucketKeyEnabled":true}]"""),
+                template.properties("ArchiveBucket").at("/BucketEncryption/ServerSideEncryptionConfiguration"));
+        JsonNode grant = null;
+        for (JsonNode statement : template.properties("ArchiveDeliveryPolicy").at("/PolicyDocument/Statement")) {
+            if (statement.path("Sid").asText().equals("EncryptArchivedObjects")) {
+                grant = statement;
+            }
+        }
+        assertEquals(json("""
+                {"Sid":"EncryptArchivedObjects","Effect":"Allow","Action":["kms:GenerateDataKey","kms:Decrypt"],
+                 "Resource":{"Fn::GetAtt":["StreamKey","Arn"]},
+                 "Condition":{"StringEquals":{"kms:ViaService":{"Fn::Sub":"s3.${AWS::Region}.amazonaws.com"}}}}"""),
+                grant);
     }
 
     @Test
@@ -216,7 +243,8 @@ class TemplateOptionsTest {
                 statements.get(1).get("Resource"));
         assertEquals("kms:Decrypt", statements.get(3).get("Action").asText());
         assertEquals(json("{\"Fn::GetAtt\":[\"StreamKey\",\"Arn\"]}"), statements.get(3).get("Resource"));
-        assertEquals(4, statements.size());
+        assertEquals(5, statements.size(), "and the archive bucket's use of the key (see "
+                + "archive_whenTheStreamHasACustomerManagedKey_encryptsTheBucketWithThatKey)");
         assertEquals(3, DeployedTemplate.with(Map.of("EnableS3Archive", "true", "StreamEncryption", "NONE"))
                 .properties("ArchiveDeliveryPolicy").at("/PolicyDocument/Statement").size(),
                 "no key, no KMS grant");
