@@ -414,6 +414,18 @@ class LeastPrivilegeIT {
         assertEquals(Set.of("logs:CreateLogStream", "logs:PutLogEvents", "kms:GenerateDataKey", "kms:Decrypt"), unused,
                 "Lambda writes the log, and SNS uses the topic's key on the checker's behalf;"
                         + " every other grant is called");
+
+
+        // Deleted by hand, the role must read as missing, not as a refusal: IAM authorizes GetRole of a name
+        // that does not exist against role/NAME, outside /meter-siem/.
+        IamClient adminIam = moto.client(IamClient.builder(), moto.admin());
+        adminIam.listAttachedRolePolicies(r -> r.roleName(ROLE_NAME)).attachedPolicies().forEach(attached ->
+                adminIam.detachRolePolicy(r -> r.roleName(ROLE_NAME).policyArn(attached.policyArn())));
+        adminIam.deleteRole(r -> r.roleName(ROLE_NAME));
+        HealthReport afterDeletion = healthChecker(checker, calls, secretArn, topicArn).run();
+        assertEquals(List.of(CheckStatus.FAILING), afterDeletion.findings().get(STREAM).stream()
+                .filter(f -> f.check().equals("RoleMissing")).map(Finding::status).toList());
+        assertEquals(List.of(), calls.denied, "no call of the checker was refused, the role gone");
     }
 
     /** With EnableS3Archive=true the provisioner also makes the archive's delivery stream, and removes it. */

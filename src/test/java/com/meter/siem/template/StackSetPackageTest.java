@@ -74,6 +74,10 @@ class StackSetPackageTest {
         JsonNode properties = template.at("/Resources/MeterSiemIntegration/Properties");
 
         assertEquals("${IamRoleName}-${AWS::Region}", properties.at("/IamRoleName/Fn::Sub").asText());
+        String everythingElse = template.path("Resources").toString().replace(properties.toString(), "");
+        assertTrue(everythingElse.contains("role/${IamRoleName}-${AWS::Region}"), "the roles' policies name it too");
+        assertFalse(everythingElse.matches(".*\\$\\{Iam(Role|Policy)Name}(?!-\\$\\{AWS::Region}).*"),
+                "a policy names the role or policy without the region");
         assertEquals("${IamPolicyName}-${AWS::Region}", properties.at("/IamPolicyName/Fn::Sub").asText());
     }
 
