@@ -30,7 +30,7 @@ class StackSetPackageTest {
         }
         Process process = new ProcessBuilder("bash", "scripts/stackset-package", "--bucket-prefix", "acme-meter-siem",
                 "--regions", "us-east-1,eu-west-1", "--org-id", "o-a1b2c3d4e5", "--create-buckets",
-                "--packages", packages.toString(), "--dry-run").redirectErrorStream(true).start();
+                "--packages", packages.toString(), "--account", "210987654321", "--dry-run").redirectErrorStream(true).start();
         output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
         assertTrue(process.waitFor(120, TimeUnit.SECONDS), "stackset-package did not finish");
         assertEquals(0, process.exitValue(), output);
@@ -58,11 +58,11 @@ class StackSetPackageTest {
                 String function = resource.getKey();
                 functions.add(function);
                 JsonNode code = resource.getValue().at("/Properties/Code");
-                assertEquals("${CodeBucketPrefix}-${AWS::Region}", code.at("/S3Bucket/Fn::Sub").asText());
+                assertEquals("${CodeBucketPrefix}-210987654321-${AWS::Region}", code.at("/S3Bucket/Fn::Sub").asText());
                 String key = code.get("S3Key").asText();
                 assertTrue(key.matches("meter-siem-integration/" + function + "-[0-9a-f]{16}\\.zip"), code.toString());
-                assertTrue(output.contains(
-                        "stackset-test-packages/" + function + ".zip s3://acme-meter-siem-eu-west-1/" + key), output);
+                assertTrue(output.contains("--bucket acme-meter-siem-210987654321-eu-west-1 --key " + key
+                        + " --body target/stackset-test-packages/" + function + ".zip"), output);
             }
         });
         assertEquals(FUNCTIONS, functions);
@@ -83,8 +83,15 @@ class StackSetPackageTest {
 
     @Test
     void commands_whenDryRun_uploadToEveryRegionsBucketReadableByTheOrganization() {
-        assertTrue(output.contains("s3://acme-meter-siem-us-east-1/meter-siem-integration/"), output);
-        assertTrue(output.contains("s3://acme-meter-siem-eu-west-1/meter-siem-integration/"), output);
+        assertTrue(output.contains("--bucket acme-meter-siem-210987654321-us-east-1 --key meter-siem-integration/"),
+                output);
+        assertTrue(output.contains("--bucket acme-meter-siem-210987654321-eu-west-1 --key meter-siem-integration/"),
+                output);
+        assertEquals(output.lines().filter(line -> line.contains("put-object")).count(),
+                output.lines().filter(line -> line.contains("put-object") && line.contains("--expected-bucket-owner"))
+                        .count(), "every upload checks the bucket's owner");
+        assertTrue(output.contains("--versioning-configuration Status=Enabled"), output);
+        assertTrue(output.contains("aws:SecureTransport\\\":\\\"false"), output);
         assertTrue(output.contains("LocationConstraint=eu-west-1"), output);
         assertTrue(output.contains("aws:PrincipalOrgID\\\":\\\"o-a1b2c3d4e5"), output);
         assertTrue(output.contains("--permission-model SERVICE_MANAGED"), output);
