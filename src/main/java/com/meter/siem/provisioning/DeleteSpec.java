@@ -17,19 +17,13 @@ import java.util.regex.Pattern;
  */
 public record DeleteSpec(String streamName, boolean retainStream, String roleName, String policyName,
                          String secretName) {
-    // AWS's own character sets and lengths (the Kinesis, IAM and Secrets Manager API references).
-    private static final Pattern STREAM_NAME = Pattern.compile("[a-zA-Z0-9_.-]{1,128}");
-    private static final Pattern ROLE_NAME = Pattern.compile("[\\w+=,.@-]{1,64}");
-    private static final Pattern POLICY_NAME = Pattern.compile("[\\w+=,.@-]{1,128}");
-    private static final Pattern SECRET_NAME = Pattern.compile("[A-Za-z0-9/_+=.@-]{1,512}");
-
     public static DeleteSpec read(Map<String, Object> properties) {
         return new DeleteSpec(
-                name(properties, IntegrationProperties.KINESIS_STREAM_NAME, STREAM_NAME),
+                name(properties, IntegrationProperties.KINESIS_STREAM_NAME, IntegrationProperties.STREAM_NAME),
                 !"false".equalsIgnoreCase(text(properties, IntegrationProperties.RETAIN_STREAM_ON_DELETE)),
-                name(properties, IntegrationProperties.IAM_ROLE_NAME, ROLE_NAME),
-                name(properties, IntegrationProperties.IAM_POLICY_NAME, POLICY_NAME),
-                name(properties, IntegrationProperties.EXTERNAL_ID_SECRET_NAME, SECRET_NAME));
+                name(properties, IntegrationProperties.IAM_ROLE_NAME, IntegrationProperties.ROLE_NAME),
+                name(properties, IntegrationProperties.IAM_POLICY_NAME, IntegrationProperties.POLICY_NAME),
+                name(properties, IntegrationProperties.EXTERNAL_ID_SECRET_NAME, IntegrationProperties.SECRET_NAME));
     }
 
     /** This spec, keeping the stream also when the deployed stack says so: a request alone cannot delete it. */

@@ -83,13 +83,13 @@ public final class IntegrationProperties {
             "Name", "Meter SIEM Integration", "ManagedBy", "CloudFormation");
 
     // Limits and character sets as the Kinesis, IAM, STS, KMS and Secrets Manager API references give them.
-    private static final Pattern STREAM_NAME = Pattern.compile("[a-zA-Z0-9_.-]{1,128}");
-    private static final Pattern ROLE_NAME = Pattern.compile("[\\w+=,.@-]{1,64}");
-    private static final Pattern POLICY_NAME = Pattern.compile("[\\w+=,.@-]{1,128}");
+    static final Pattern STREAM_NAME = Pattern.compile("[a-zA-Z0-9_.-]{1,128}");
+    static final Pattern ROLE_NAME = Pattern.compile("[\\w+=,.@-]{1,64}");
+    static final Pattern POLICY_NAME = Pattern.compile("[\\w+=,.@-]{1,128}");
     private static final Pattern EXTERNAL_ID_CHARS = Pattern.compile("[\\w+=,.@:/-]*");
     private static final int EXTERNAL_ID_MIN = 32;
     private static final int EXTERNAL_ID_MAX = 1224;
-    private static final Pattern SECRET_NAME = Pattern.compile("[A-Za-z0-9/_+=.@-]{1,512}");
+    static final Pattern SECRET_NAME = Pattern.compile("[A-Za-z0-9/_+=.@-]{1,512}");
     private static final Pattern PRINCIPAL_ARN =
             Pattern.compile("arn:aws(-cn|-us-gov)?:iam::(\\d{12}):(root|role/[\\w+=,.@/-]{1,512})");
     private static final Pattern ACCOUNT_ID = Pattern.compile("\\d{12}");

@@ -23,7 +23,6 @@ import java.util.TreeMap;
 import java.util.function.Function;
 import java.util.stream.Collectors;
 import java.util.stream.IntStream;
-import java.util.stream.Stream;
 
 /**
  * Cold and warm starts of both packaged functions, each run as Lambda runs it: built as `sam build` builds it,
@@ -59,7 +58,7 @@ public final class ColdStartBenchmark {
         ObjectNode summary = JSON.createObjectNode().put("runs", runs);
         ObjectNode packages = summary.putObject("packagesMb");
         for (String function : List.of("ProvisionerFunction", "HealthCheckFunction")) {
-            packages.put(function, Math.round(megabytes(SamBuild.taskRoot(function)) * 10) / 10.0);
+            packages.put(function, Math.round(SamBuild.unzippedBytes(SamBuild.taskRoot(function)) / 104857.6) / 10.0);
         }
         ArrayNode cases = summary.putArray("cases");
         cases.add(benchmark.median("Create", benchmark::create));
@@ -206,14 +205,6 @@ public final class ColdStartBenchmark {
                 + " result (health check); init: JVM start to the runtime's first poll for an event.");
         for (JsonNode row : summary.get("cases")) {
             System.out.printf("%s: %s%n", row.get("case").asText(), row.get("calls"));
-        }
-    }
-
-    private static double megabytes(Path folder) {
-        try (Stream<Path> files = Files.walk(folder)) {
-            return files.filter(Files::isRegularFile).mapToLong(file -> file.toFile().length()).sum() / 1048576.0;
-        } catch (IOException e) {
-            throw new java.io.UncheckedIOException(e);
         }
     }
 

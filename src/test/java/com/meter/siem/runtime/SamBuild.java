@@ -74,6 +74,15 @@ final class SamBuild {
         }
     }
 
+    /** What a package takes unzipped, as Lambda counts it against its 250 MB. */
+    static long unzippedBytes(Path taskRoot) {
+        try (Stream<Path> files = Files.walk(taskRoot)) {
+            return files.filter(Files::isRegularFile).mapToLong(file -> file.toFile().length()).sum();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
     private static void copyProject(Path from, Path to) throws IOException {
         try (Stream<Path> files = Files.walk(from)) {
             for (Path file : (Iterable<Path>) files::iterator) {
