@@ -45,16 +45,25 @@ public final class IamRolesAndPolicies implements IamGateway, RoleInspector {
     public Optional<Role> role(String roleName) {
         try {
             var role = iam.getRole(r -> r.roleName(roleName)).role();
-            return Optional.of(new Role(role.arn(), decode(role.assumeRolePolicyDocument()), tags(role.tags())));
+            String boundary = role.permissionsBoundary() == null ? ""
+                    : role.permissionsBoundary().permissionsBoundaryArn();
+            return Optional.of(new Role(role.arn(), decode(role.assumeRolePolicyDocument()), tags(role.tags()),
+                    boundary));
         } catch (NoSuchEntityException e) {
             return Optional.empty();
         }
     }
 
     @Override
-    public String createRole(String roleName, String trustPolicy, String description, Map<String, String> tags) {
+    public String createRole(String roleName, String trustPolicy, String permissionsBoundaryArn, String description,
+                             Map<String, String> tags) {
         return iam.createRole(r -> r.roleName(roleName).path(Placement.IAM_PATH).assumeRolePolicyDocument(trustPolicy)
-                .description(description).tags(tagList(tags))).role().arn();
+                .permissionsBoundary(permissionsBoundaryArn).description(description).tags(tagList(tags))).role().arn();
+    }
+
+    @Override
+    public void putPermissionsBoundary(String roleName, String permissionsBoundaryArn) {
+        iam.putRolePermissionsBoundary(r -> r.roleName(roleName).permissionsBoundary(permissionsBoundaryArn));
     }
 
     @Override

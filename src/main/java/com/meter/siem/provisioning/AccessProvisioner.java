@@ -22,11 +22,14 @@ final class AccessProvisioner {
     private final IamGateway iam;
     private final SecretGateway secrets;
     private final Placement placement;
+    private final String roleBoundaryArn;
 
-    AccessProvisioner(IamGateway iam, SecretGateway secrets, Placement placement) {
+    /** @param roleBoundaryArn the permissions boundary every role this creates or changes must carry */
+    AccessProvisioner(IamGateway iam, SecretGateway secrets, Placement placement, String roleBoundaryArn) {
         this.iam = iam;
         this.secrets = secrets;
         this.placement = placement;
+        this.roleBoundaryArn = roleBoundaryArn;
     }
 
     /**
@@ -85,6 +88,7 @@ final class AccessProvisioner {
             role = iam.role(spec.roleName()).filter(r -> owner.owns(r.tags()));
         }
         if (role.isPresent()) {
+            capped(spec.roleName(), role.get(), progress);
             if (policyArn != null) {
                 progress.enter("detach policy %s from role %s".formatted(spec.policyName(), spec.roleName()));
                 iam.detach(spec.roleName(), policyArn);
@@ -235,13 +239,15 @@ final class AccessProvisioner {
                         iam.deleteRole(spec.roleName());
                         return true;
                     }).orElse(false));
-            return iam.createRole(spec.roleName(), trustPolicy, ROLE_DESCRIPTION, withOwner(spec.tags(), owner));
+            return iam.createRole(spec.roleName(), trustPolicy, roleBoundaryArn, ROLE_DESCRIPTION,
+                    withOwner(spec.tags(), owner));
         }
         if (!owner.owns(existing.get().tags())) {
             throw new ProvisioningException(progress.step(), ("IAM role %s already exists and was not created by this"
                     + " stack (made by hand?); delete it or set IamRoleName to another name").formatted(spec.roleName()),
                     null);
         }
+        capped(spec.roleName(), existing.get(), progress);
         if (!PolicyDocuments.sameDocument(existing.get().trustPolicy(), trustPolicy)) {
             progress.enter("update trust policy of role " + spec.roleName());
             iam.updateTrustPolicy(spec.roleName(), trustPolicy);
@@ -268,7 +274,9 @@ final class AccessProvisioner {
         }
         if (!previous.roleName().equals(spec.roleName())) {
             progress.enter("read old role " + previous.roleName());
-            if (iam.role(previous.roleName()).filter(r -> owner.owns(r.tags())).isPresent()) {
+            Optional<IamGateway.Role> oldRole = iam.role(previous.roleName()).filter(r -> owner.owns(r.tags()));
+            if (oldRole.isPresent()) {
+                capped(previous.roleName(), oldRole.get(), progress);
                 progress.enter("delete old role " + previous.roleName());
                 iam.detach(previous.roleName(), oldPolicyArn);
                 deleteRole(previous.roleName(), progress);
@@ -280,6 +288,17 @@ final class AccessProvisioner {
                 progress.enter("delete old policy " + previous.policyName());
                 iam.deletePolicy(oldPolicyArn);
             }
+        }
+    }
+
+    /**
+     * The provisioner may change only roles its boundary caps (its IAM policy says so), so a role made before
+     * the boundary existed, or stripped of it, gets the boundary before anything else is changed on it.
+     */
+    private void capped(String roleName, IamGateway.Role role, Progress progress) {
+        if (!roleBoundaryArn.equals(role.permissionsBoundaryArn())) {
+            progress.enter("set the permissions boundary of role " + roleName);
+            iam.putPermissionsBoundary(roleName, roleBoundaryArn);
         }
     }
 

@@ -7,7 +7,8 @@ import java.util.Set;
 
 /** The IAM calls provisioning needs, in domain terms. */
 public interface IamGateway {
-    record Role(String arn, String trustPolicy, Map<String, String> tags) {
+    /** @param permissionsBoundaryArn the role's permissions boundary, or empty when it has none */
+    record Role(String arn, String trustPolicy, Map<String, String> tags, String permissionsBoundaryArn) {
     }
 
     record Policy(String arn, String document, Map<String, String> tags) {
@@ -15,7 +16,11 @@ public interface IamGateway {
 
     Optional<Role> role(String roleName);
 
-    String createRole(String roleName, String trustPolicy, String description, Map<String, String> tags);
+    /** Creates the role under {@link Placement#IAM_PATH}, capped by the permissions boundary. */
+    String createRole(String roleName, String trustPolicy, String permissionsBoundaryArn, String description,
+                      Map<String, String> tags);
+
+    void putPermissionsBoundary(String roleName, String permissionsBoundaryArn);
 
     void updateTrustPolicy(String roleName, String trustPolicy);
 

@@ -14,15 +14,17 @@ public final class Provisioner {
     private final AccessProvisioner access;
     private final Placement placement;
 
-    public Provisioner(StreamGateway streams, IamGateway iam, SecretGateway secrets, Placement placement) {
-        this(streams, iam, secrets, placement, Clock.systemUTC());
+    /** @param roleBoundaryArn the permissions boundary that caps every role this creates or changes */
+    public Provisioner(StreamGateway streams, IamGateway iam, SecretGateway secrets, Placement placement,
+                       String roleBoundaryArn) {
+        this(streams, iam, secrets, placement, roleBoundaryArn, Clock.systemUTC());
     }
 
     /** @param clock dates the shard-count changes, whose limit is counted over 24 hours */
     public Provisioner(StreamGateway streams, IamGateway iam, SecretGateway secrets, Placement placement,
-                       Clock clock) {
+                       String roleBoundaryArn, Clock clock) {
         this.streams = new StreamProvisioner(streams, clock);
-        this.access = new AccessProvisioner(iam, secrets, placement);
+        this.access = new AccessProvisioner(iam, secrets, placement, roleBoundaryArn);
         this.placement = placement;
     }
 

@@ -73,7 +73,7 @@ final class Harness implements AutoCloseable {
      */
     ProvisionerEnvironment environment() {
         return new ProvisionerEnvironment(STACK_ID, ResponseUrls.forRegion("us-east-1", responses.endpoint()),
-                deploymentRetains, deploymentAdopts);
+                deploymentRetains, deploymentAdopts, Events.ROLE_BOUNDARY_ARN);
     }
 
     /** Invokes the handler and returns the body it PUT to the response URL. */

@@ -158,6 +158,56 @@ class LeastPrivilegeIT {
     }
 
     /**
+     * The provisioner may create a role only with MeterRoleBoundary as its permissions boundary, and change
+     * only roles that boundary caps (strict_moto evaluates those conditions; moto alone does not).
+     */
+    @Test
+    void create_whenProvisionerHasOnlyItsTemplatePolicy_capsTheRoleWithTheBoundary() {
+        provisionerWithTemplatePolicy();
+
+        assertSuccess(aws.invoke(Harness.create()));
+
+        assertEquals(Events.ROLE_BOUNDARY_ARN, adminIam.getRole(r -> r.roleName(ROLE_NAME)).role()
+                .permissionsBoundary().permissionsBoundaryArn());
+        assertEquals(List.of(), provisionerCalls.denied, "no call of the provisioner was refused");
+    }
+
+    /**
+     * A role made before the boundary existed (by an earlier version of this template) gets it before
+     * anything else changes on it: otherwise IAM refuses to detach its policy, and Delete fails.
+     */
+    @Test
+    void delete_whenTheRoleWasMadeBeforeTheBoundary_capsItFirstAndRemovesIt() {
+        provisionerWithTemplatePolicy();
+        assertSuccess(aws.invoke(Harness.create()));
+        adminIam.deleteRolePermissionsBoundary(r -> r.roleName(ROLE_NAME));
+
+        assertSuccess(aws.invoke(delete()));
+
+        assertTrue(adminIam.listRoles().roles().isEmpty(), "the role is deleted");
+        assertTrue(provisionerCalls.actions.contains("iam:PutRolePermissionsBoundary"));
+        assertEquals(List.of(), provisionerCalls.denied, "no call of the provisioner was refused");
+    }
+
+    /** Code running as the provisioner cannot make a role that its boundary does not cap, nor uncap one. */
+    @Test
+    void provisioner_whenCreatingOrUncappingARoleWithoutTheBoundary_isDenied() {
+        Provisioner provisioner = provisionerWithTemplatePolicy();
+        assertSuccess(aws.invoke(Harness.create()));
+
+        assertDenied("iam:CreateRole", () -> provisioner.iam.createRole(r -> r.roleName("backdoor")
+                .path("/meter-siem/").assumeRolePolicyDocument(trustedBy("arn:aws:iam::210987654321:root"))));
+        assertDenied("iam:PutRolePermissionsBoundary", () -> provisioner.iam.putRolePermissionsBoundary(r -> r
+                .roleName(ROLE_NAME).permissionsBoundary("arn:aws:iam::aws:policy/AdministratorAccess")));
+        assertDenied("iam:DeleteRolePermissionsBoundary", () -> provisioner.iam.deleteRolePermissionsBoundary(r -> r
+                .roleName(ROLE_NAME)));
+        adminIam.createRole(r -> r.roleName("unbounded").path("/meter-siem/")
+                .assumeRolePolicyDocument(trustedBy(METER_PRINCIPAL)));
+        assertDenied("iam:AttachRolePolicy", () -> provisioner.iam.attachRolePolicy(r -> r.roleName("unbounded")
+                .policyArn(POLICY_ARN)));
+    }
+
+    /**
      * Every action the template grants the provisioner is either called in this lifecycle or needed by
      * a path it does not take; the list says which, so an action nobody needs does not go unnoticed.
      */
@@ -181,6 +231,8 @@ class LeastPrivilegeIT {
                 Map.entry("iam:DeletePolicyVersion",
                         "IAM's limit of five policy versions, and Delete of a policy with versions"),
                 Map.entry("iam:ListRolePolicies", roleHeld),
+                Map.entry("iam:PutRolePermissionsBoundary",
+                        "a role made before its boundary existed, by an earlier version of this template"),
                 Map.entry("iam:ListInstanceProfilesForRole", roleHeld),
                 Map.entry("secretsmanager:RestoreSecret", "this stack's secret, scheduled for deletion by someone"),
                 Map.entry("secretsmanager:TagResource",
@@ -433,7 +485,7 @@ class LeastPrivilegeIT {
     void archive_whenProvisionerHasOnlyItsTemplatePolicy_createsAndDeletesTheDeliveryStream() {
         JsonNode policy = InlinePolicies.of("ProvisionerRole", Map.of("EnableS3Archive", "true"), Map.of(
                 "ProvisionerLogGroup", "/aws/lambda/meter-siem-integration-provisioner",
-                "ArchiveDeliveryRole.Arn", ArchiveEvents.DELIVERY_ROLE_ARN));
+                "MeterRoleBoundary", Events.ROLE_BOUNDARY_ARN, "ArchiveDeliveryRole.Arn", ArchiveEvents.DELIVERY_ROLE_ARN));
         AwsCredentialsProvider credentials = moto.user("provisioner", MotoPolicyView.of(policy));
         Calls calls = new Calls();
         aws.archives = new ArchiveProvisioner(new FirehoseDeliveryStreams(
@@ -471,7 +523,8 @@ class LeastPrivilegeIT {
 
     private static JsonNode provisionerPolicy() {
         return InlinePolicies.of("ProvisionerRole",
-                Map.of("ProvisionerLogGroup", "/aws/lambda/meter-siem-integration-provisioner"));
+                Map.of("ProvisionerLogGroup", "/aws/lambda/meter-siem-integration-provisioner",
+                        "MeterRoleBoundary", Events.ROLE_BOUNDARY_ARN));
     }
 
     private HealthChecker healthChecker(AwsCredentialsProvider credentials, Calls calls, String secretArn,

@@ -23,12 +23,14 @@ import org.junit.jupiter.api.Test;
 class LocalEventsTest {
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final Path OUT = Path.of("target", "local");
+    private static final String BOUNDARY =
+            "arn:aws:iam::210987654321:policy/meter-siem-boundary/siem-prod-MeterRoleBoundary-1A2B3C4D5E6F";
 
     @BeforeAll
     static void run() throws IOException, InterruptedException {
         Process process = new ProcessBuilder("bash", "scripts/local-events", "--stack-name", "siem-prod",
                 "--region", "eu-west-1", "--account", "210987654321", "--response-endpoint",
-                "http://host.docker.internal:8080").redirectErrorStream(true).start();
+                "http://host.docker.internal:8080", "--role-boundary-arn", BOUNDARY).redirectErrorStream(true).start();
         String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
         assertTrue(process.waitFor(60, TimeUnit.SECONDS), "local-events did not finish");
         assertEquals(0, process.exitValue(), output);
@@ -51,6 +53,7 @@ class LocalEventsTest {
                     event.at("/ResourceProperties/ExternalIdSecretName").asText(), name);
         }
         assertTrue(provisioner.retainStreamOnDelete(), "a local Delete keeps the stream unless told otherwise");
+        assertEquals(BOUNDARY, provisioner.roleBoundaryArn());
     }
 
     @Test

@@ -13,6 +13,7 @@ import org.junit.jupiter.api.Test;
 
 class ResponseUrlsTest {
     private static final String STACK = Harness.STACK_ID;
+    private static final String BOUNDARY = Events.ROLE_BOUNDARY_ARN;
     private static final String OBJECT = "/arn%3Aaws%3Acloudformation%3Aus-east-1%3A123456789012%3Astack/"
             + "meter-siem-integration/5b4d7e40-c8a1-11ef-9f1a-0a1b2c3d4e5f%7CMeterSiemIntegration%7Cd1e2?X-Amz-Signature=ab";
     private final ResponseUrls urls = ResponseUrls.forRegion("us-east-1");
@@ -82,9 +83,11 @@ class ResponseUrlsTest {
     @Test
     void from_whenTheTemplateSetsIt_servesThatStack() {
         ProvisionerEnvironment environment = ProvisionerEnvironment.from(Map.of("AWS_REGION", "us-east-1",
-                "STACK_ID", STACK, "RETAIN_STREAM_ON_DELETE", "true", "ADOPT_EXISTING_STREAM", "false"));
+                "STACK_ID", STACK, "RETAIN_STREAM_ON_DELETE", "true", "ADOPT_EXISTING_STREAM", "false",
+                "ROLE_BOUNDARY_ARN", BOUNDARY));
 
         assertEquals(STACK, environment.stackId());
+        assertEquals(BOUNDARY, environment.roleBoundaryArn());
         assertFalse(environment.responseUrls().accepts("http://127.0.0.1:8080/x", STACK), "no test endpoint");
         assertTrue(environment.retainStreamOnDelete());
         assertFalse(environment.adoptExistingStream());
@@ -93,9 +96,27 @@ class ResponseUrlsTest {
     @Test
     void from_whenADeploymentSettingIsMissing_failsNamingIt() {
         IllegalStateException missing = assertThrows(IllegalStateException.class, () -> ProvisionerEnvironment.from(
-                Map.of("AWS_REGION", "us-east-1", "STACK_ID", STACK, "RETAIN_STREAM_ON_DELETE", "true")));
+                Map.of("AWS_REGION", "us-east-1", "STACK_ID", STACK, "RETAIN_STREAM_ON_DELETE", "true",
+                        "ROLE_BOUNDARY_ARN", BOUNDARY)));
 
         assertEquals("ADOPT_EXISTING_STREAM must be true or false (template.yaml sets it from the parameter of the"
                 + " same name); got null", missing.getMessage());
+    }
+
+    @Test
+    void from_whenTheRoleBoundaryIsMissingOrAnotherAccountsPolicy_failsNamingIt() {
+        for (String boundary : new String[] {null, BOUNDARY.replace("123456789012", "210987654321"),
+                "arn:aws:iam::123456789012:policy/"}) {
+            Map<String, String> environment = new java.util.HashMap<>(Map.of("AWS_REGION", "us-east-1",
+                    "STACK_ID", STACK, "RETAIN_STREAM_ON_DELETE", "true", "ADOPT_EXISTING_STREAM", "false"));
+            environment.put("ROLE_BOUNDARY_ARN", boundary);
+
+            IllegalStateException refused = assertThrows(IllegalStateException.class,
+                    () -> ProvisionerEnvironment.from(environment));
+
+            assertEquals("ROLE_BOUNDARY_ARN must be the ARN of a managed policy of this account,"
+                    + " arn:aws:iam::123456789012:policy/... (template.yaml sets it to MeterRoleBoundary); got "
+                    + boundary, refused.getMessage());
+        }
     }
 }

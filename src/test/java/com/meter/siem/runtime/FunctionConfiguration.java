@@ -2,6 +2,7 @@ package com.meter.siem.runtime;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.meter.siem.template.DeployedTemplate;
+import com.meter.siem.testing.Events;
 import java.util.Map;
 import java.util.TreeMap;
 
@@ -21,7 +22,7 @@ record FunctionConfiguration(String logicalId, String handler, int memoryMb, int
         Map<String, String> known = new java.util.HashMap<>(resources);
         known.putAll(Map.of("AWS::StackId", LambdaProcess.STACK_ID, "AWS::Region", LambdaProcess.REGION,
                 "AWS::AccountId", LambdaProcess.ACCOUNT, "AWS::StackName", "meter-siem-integration",
-                "AWS::Partition", "aws"));
+                "AWS::Partition", "aws", "MeterRoleBoundary", Events.ROLE_BOUNDARY_ARN));
         JsonNode properties = template.properties(logicalId);
         Map<String, String> environment = new TreeMap<>();
         properties.path("Environment").path("Variables").fields().forEachRemaining(variable ->

@@ -7,22 +7,31 @@ import java.util.Map;
 import java.util.regex.Pattern;
 
 /**
- * Just enough of IAM's evaluation of a resource policy for the tests of this template's own policies, which
- * moto does not evaluate: principals (*, AWS ARNs, services), actions, and the condition operators the
+ * Just enough of IAM's evaluation of a policy for the tests of this template's own policies, which moto does
+ * not evaluate: principals (*, AWS ARNs, services; a statement without one is an identity policy's, or a
+ * permissions boundary's), actions, resources (when the request names one), and the condition operators the
  * template uses (StringEquals, StringNotEquals, ArnLike, Bool, Null), with explicit Deny winning. A same-account
  * IAM principal whose identity policy allows the action is allowed unless a statement denies it.
  */
 final class ResourcePolicy {
-    /** One request: who (an IAM principal's ARN, or a service), the action, and the request's context keys. */
-    record Request(String principalArn, String service, String action, Map<String, String> context) {
+    /**
+     * One request: who (an IAM principal's ARN, or a service), the action, the resource (null: not compared),
+     * and the request's context keys.
+     */
+    record Request(String principalArn, String service, String action, String resource, Map<String, String> context) {
         static Request byRole(String arn, String action, boolean tls) {
-            return new Request(arn, null, action, Map.of("aws:PrincipalArn", arn, "aws:SecureTransport",
+            return new Request(arn, null, action, null, Map.of("aws:PrincipalArn", arn, "aws:SecureTransport",
                     Boolean.toString(tls)));
         }
 
         static Request byService(String service, String action, String sourceArn, String sourceAccount) {
-            return new Request(null, service, action, Map.of("aws:SourceArn", sourceArn, "aws:SourceAccount",
+            return new Request(null, service, action, null, Map.of("aws:SourceArn", sourceArn, "aws:SourceAccount",
                     sourceAccount, "aws:SecureTransport", "true"));
+        }
+
+        /** A call by the holder of an identity policy or permissions boundary, on a resource. */
+        static Request on(String action, String resource, Map<String, String> context) {
+            return new Request(null, null, action, resource, context);
         }
     }
 
@@ -52,11 +61,16 @@ final class ResourcePolicy {
 
     private static boolean applies(JsonNode statement, Request request) {
         return principalMatches(statement.path("Principal"), request)
-                && texts(statement.path("Action")).contains(request.action())
+                && texts(statement.path("Action")).stream().anyMatch(action -> glob(action, request.action()))
+                && (request.resource() == null
+                        || texts(statement.path("Resource")).stream().anyMatch(arn -> glob(arn, request.resource())))
                 && conditionsHold(statement.path("Condition"), request.context());
     }
 
     private static boolean principalMatches(JsonNode principal, Request request) {
+        if (principal.isMissingNode()) {
+            return true;
+        }
         if (principal.isTextual()) {
             return principal.asText().equals("*");
         }

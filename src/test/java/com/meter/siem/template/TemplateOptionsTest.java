@@ -22,7 +22,7 @@ import org.junit.jupiter.params.provider.MethodSource;
 class TemplateOptionsTest {
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final Set<String> ALWAYS = Set.of("ProvisionerLogGroup", "ProvisionerRole", "ProvisionerFunction",
-            "MeterSiemIntegration", "AlertStateTable", "HealthCheckLogGroup", "HealthCheckRole", "HealthCheckFunction",
+            "MeterRoleBoundary", "MeterSiemIntegration", "AlertStateTable", "HealthCheckLogGroup", "HealthCheckRole", "HealthCheckFunction",
             "HealthCheckFunctionEventInvokeConfig", "HealthCheckFunctionSchedule",
             "HealthCheckFunctionSchedulePermission", "HealthCheckErrorsAlarm", "HealthCheckMissedRunsAlarm",
             "HealthDashboard");
@@ -68,7 +68,7 @@ class TemplateOptionsTest {
 
     @Test
     void outputs_whenEverythingChosen_addTheKeyEndpointAndArchiveToTheDashboardValues() {
-        Set<String> base = Set.of("KinesisStreamArn", "KinesisStreamName", "IamRoleArn", "IamPolicyArn",
+        Set<String> base = Set.of("KinesisStreamArn", "KinesisStreamName", "IamRoleArn", "IamPolicyArn", "RoleBoundaryArn",
                 "ExternalIdSecretArn", "ExternalIdCommand", "AlertTopicArn", "HealthDashboardUrl", "AlertStateTableName");
 
         assertEquals(new TreeSet<>(base), DeployedTemplate.with(Map.of()).outputs());

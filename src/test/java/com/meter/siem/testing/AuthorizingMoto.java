@@ -44,7 +44,9 @@ import software.amazon.awssdk.services.iam.model.NoSuchEntityException;
  *       role/PATH/NAME for CreateRole and role/NAME for any other call ({@value #STRICT_MOTO}).</li>
  *   <li>Only the called operation's action is checked, not the extra ones AWS requires for some
  *       requests (iam:TagRole for CreateRole with tags, kms:* for a key the request names).</li>
- *   <li>Conditions in the caller's own policies are not evaluated: they always pass.</li>
+ *   <li>Conditions in the caller's own policies are not evaluated: they always pass. Except, through
+ *       {@value #STRICT_MOTO}, iam:PermissionsBoundary and iam:PolicyARN on role actions, which cap what the
+ *       provisioner may grant: evaluated as IAM does, a request without the key failing the condition.</li>
  *   <li>Trust policies are evaluated only when the caller is in the role's own account; a caller from
  *       another account gets any role its own policy allows. The principal is matched literally against
  *       the caller's own ARN (an IAM user, or an assumed-role session, never the role it came from). Of

@@ -21,6 +21,9 @@ import java.util.Map;
  * .withResponseUrl(server.url()).sendTo(handler, context)}. Each instance is a mutable builder over its own copy.
  */
 public final class Events {
+    /** The MeterRoleBoundary of the stack the events name, as CloudFormation would name it. */
+    public static final String ROLE_BOUNDARY_ARN =
+            "arn:aws:iam::123456789012:policy/meter-siem-boundary/meter-siem-integration-MeterRoleBoundary-1A2B3C4D5E6F";
 
     private static final ObjectMapper JSON = new ObjectMapper();
 
