@@ -3,7 +3,7 @@
 The events in events/ name account 123456789012, region us-east-1 and stack meter-siem-integration. The
 provisioner serves only the stack in its STACK_ID and builds every ARN from the event's StackId, so run
 against a real account they must name yours: this rewrites them, and gives the provisioner the STACK_ID,
-deployment settings, role boundary and local response endpoint that match. Never calls AWS.
+deployment settings (role boundary, Meter's principal) and local response endpoint that match. Never calls AWS.
 """
 import json
 import os
@@ -27,12 +27,13 @@ def rewrite(text, account, region, stack):
 
 def main(out_dir, account, region, stack, role_boundary_arn, response_endpoint):
     os.makedirs(out_dir, exist_ok=True)
-    stack_id = None
+    stack_id = principal = None
     for name in EVENTS:
         with open(os.path.join("events", name), encoding="utf-8") as f:
             event = json.loads(rewrite(f.read(), account, region, stack))
         if "StackId" in event:
             stack_id = event["StackId"]
+            principal = event["ResourceProperties"]["MeterServiceRoleArn"]
             if response_endpoint:
                 # The provisioner answers only to CloudFormation, or to the endpoint its environment names.
                 event["ResponseURL"] = response_endpoint + "/" + name
@@ -40,7 +41,7 @@ def main(out_dir, account, region, stack, role_boundary_arn, response_endpoint):
             json.dump(event, f, indent=2)
             f.write("\n")
     provisioner = {"STACK_ID": stack_id, "RETAIN_STREAM_ON_DELETE": "true", "ADOPT_EXISTING_STREAM": "false",
-                   "ROLE_BOUNDARY_ARN": role_boundary_arn}
+                   "ROLE_BOUNDARY_ARN": role_boundary_arn, "METER_SERVICE_ROLE_ARN": principal}
     if response_endpoint:
         provisioner["METER_SIEM_TEST_RESPONSE_ENDPOINT"] = response_endpoint
     with open(os.path.join(out_dir, "env.json"), "w", encoding="utf-8") as f:

@@ -204,7 +204,7 @@ public final class IntegrationResourceHandler implements RequestStreamHandler {
         }
         Placement placement = Placement.fromStackId(event.stackId());
         Ownership owner = new Ownership(event.stackId(), event.logicalResourceId());
-        Provisioner provisioner = new Provisioner(streams, iam, secrets, placement, environment.roleBoundaryArn());
+        Provisioner provisioner = new Provisioner(streams, iam, secrets, placement, environment.deployment());
         if (event.isDelete()) {
             // From the physical id and a lenient read of the names: never from today's validation.
             DeleteSpec spec = DeleteSpec.read(event.resourceProperties())

@@ -1,22 +1,24 @@
 package com.meter.siem.handler;
 
+import com.meter.siem.provisioning.Deployment;
 import java.util.Map;
 import java.util.regex.Pattern;
 
 /**
  * What the template tells the provisioner's function, read once at start: the stack whose resources it
  * provisions (STACK_ID, from {@code AWS::StackId}), its region, and the two settings that decide what it may
- * destroy or take over (RetainStreamOnDelete, AdoptExistingStream), and the permissions boundary that caps the
- * role Meter assumes (the template's MeterRoleBoundary). A request for any other stack is refused, so no other
+ * destroy or take over (RetainStreamOnDelete, AdoptExistingStream), and the {@link Deployment}: the permissions
+ * boundary that caps the role Meter assumes and Meter's principal. A request for any other stack is refused, so no other
  * stack can borrow the ServiceToken; a request may keep a stream or decline an adoption the deployment allows,
  * but never delete or adopt what the deployment does not.
  */
 record ProvisionerEnvironment(String stackId, ResponseUrls responseUrls, boolean retainStreamOnDelete,
-                              boolean adoptExistingStream, String roleBoundaryArn) {
+                              boolean adoptExistingStream, Deployment deployment) {
     static final String STACK_ID = "STACK_ID";
     static final String RETAIN_STREAM_ON_DELETE = "RETAIN_STREAM_ON_DELETE";
     static final String ADOPT_EXISTING_STREAM = "ADOPT_EXISTING_STREAM";
     static final String ROLE_BOUNDARY_ARN = "ROLE_BOUNDARY_ARN";
+    static final String METER_SERVICE_ROLE_ARN = "METER_SERVICE_ROLE_ARN";
     private static final Pattern STACK_ARN =
             Pattern.compile("arn:(aws[a-z-]*):cloudformation:([a-z0-9-]+):(\\d{12}):stack/.+");
 
@@ -39,7 +41,17 @@ record ProvisionerEnvironment(String stackId, ResponseUrls responseUrls, boolean
         }
         return new ProvisionerEnvironment(stackId,
                 ResponseUrls.forRegion(region, environment.get(ResponseUrls.TEST_ENDPOINT_VARIABLE)),
-                flag(environment, RETAIN_STREAM_ON_DELETE), flag(environment, ADOPT_EXISTING_STREAM), boundary);
+                flag(environment, RETAIN_STREAM_ON_DELETE), flag(environment, ADOPT_EXISTING_STREAM),
+                new Deployment(boundary, required(environment, METER_SERVICE_ROLE_ARN)));
+    }
+
+    private static String required(Map<String, String> environment, String name) {
+        String value = environment.get(name);
+        if (value == null || value.isBlank()) {
+            throw new IllegalStateException(name + " must be set (template.yaml sets it from the parameter of the"
+                    + " same name)");
+        }
+        return value;
     }
 
     private static boolean flag(Map<String, String> environment, String name) {

@@ -14,6 +14,8 @@ import java.util.TreeSet;
 final class AccessProvisioner {
     static final String ROLE_DESCRIPTION = "Allows Meter to publish security events to Kinesis";
     static final String POLICY_DESCRIPTION = "Allows writing records to Meter SIEM Kinesis stream";
+    /** The principal the role trusted before the deployment's last change of it, for that change's rollback. */
+    static final String REPLACED_PRINCIPAL_TAG = "meter-siem:replaced-principal";
     static final String SECRET_DESCRIPTION = "External ID that Meter presents when it assumes the SIEM integration role";
 
     record Result(String roleArn, String roleName, String policyArn, String secretArn) {
@@ -23,13 +25,14 @@ final class AccessProvisioner {
     private final SecretGateway secrets;
     private final Placement placement;
     private final String roleBoundaryArn;
+    private final String deployedPrincipal;
 
-    /** @param roleBoundaryArn the permissions boundary every role this creates or changes must carry */
-    AccessProvisioner(IamGateway iam, SecretGateway secrets, Placement placement, String roleBoundaryArn) {
+    AccessProvisioner(IamGateway iam, SecretGateway secrets, Placement placement, Deployment deployment) {
         this.iam = iam;
         this.secrets = secrets;
         this.placement = placement;
-        this.roleBoundaryArn = roleBoundaryArn;
+        this.roleBoundaryArn = deployment.roleBoundaryArn();
+        this.deployedPrincipal = deployment.meterServiceRoleArn();
     }
 
     /**
@@ -38,10 +41,11 @@ final class AccessProvisioner {
      */
     Result ensure(AccessSpec spec, PreviousProperties previous, String streamArn, String customerKeyArn,
                   Set<String> retiredTagKeys, Ownership owner, Progress progress, Journal journal) {
+        requireTrustableByDeployment(spec, previous, owner, progress);
         SecretWithValue secret = ensureSecret(spec, previous, owner, progress, journal);
         String policyArn = ensurePolicy(spec, streamArn, customerKeyArn, retiredTagKeys, owner, progress, journal);
         String trustPolicy = PolicyDocuments.trustPolicy(spec.meterServiceRoleArn(), secret.value());
-        String roleArn = ensureRole(spec, trustPolicy, retiredTagKeys, owner, progress, journal);
+        String roleArn = ensureRole(spec, previous, trustPolicy, retiredTagKeys, owner, progress, journal);
         progress.enter("read policies attached to role " + spec.roleName());
         if (!iam.attachedPolicyArns(spec.roleName()).contains(policyArn)) {
             progress.enter("attach policy %s to role %s".formatted(spec.policyName(), spec.roleName()));
@@ -228,8 +232,8 @@ final class AccessProvisioner {
         return arn;
     }
 
-    private String ensureRole(AccessSpec spec, String trustPolicy, Set<String> retiredTagKeys, Ownership owner,
-                              Progress progress, Journal journal) {
+    private String ensureRole(AccessSpec spec, PreviousProperties previous, String trustPolicy,
+                              Set<String> retiredTagKeys, Ownership owner, Progress progress, Journal journal) {
         progress.enter("read role " + spec.roleName());
         Optional<IamGateway.Role> existing = iam.role(spec.roleName());
         if (existing.isEmpty()) {
@@ -239,8 +243,15 @@ final class AccessProvisioner {
                         iam.deleteRole(spec.roleName());
                         return true;
                     }).orElse(false));
-            return iam.createRole(spec.roleName(), trustPolicy, roleBoundaryArn, ROLE_DESCRIPTION,
-                    withOwner(spec.tags(), owner));
+            Map<String, String> tags = withOwner(spec.tags(), owner);
+            if (previous != null && !previous.roleName().equals(spec.roleName())) {
+                // A rename: the new role records whom the old one trusted, for a rollback that comes first.
+                iam.role(previous.roleName()).filter(r -> owner.owns(r.tags()))
+                        .map(r -> PolicyDocuments.trustedPrincipal(r.trustPolicy()))
+                        .filter(trusted -> !trusted.equals(spec.meterServiceRoleArn()))
+                        .ifPresent(trusted -> tags.put(REPLACED_PRINCIPAL_TAG, trusted));
+            }
+            return iam.createRole(spec.roleName(), trustPolicy, roleBoundaryArn, ROLE_DESCRIPTION, tags);
         }
         if (!owner.owns(existing.get().tags())) {
             throw new ProvisioningException(progress.step(), ("IAM role %s already exists and was not created by this"
@@ -249,6 +260,11 @@ final class AccessProvisioner {
         }
         capped(spec.roleName(), existing.get(), progress);
         if (!PolicyDocuments.sameDocument(existing.get().trustPolicy(), trustPolicy)) {
+            String trusted = PolicyDocuments.trustedPrincipal(existing.get().trustPolicy());
+            if (!trusted.equals(spec.meterServiceRoleArn())) {
+                progress.enter("record on role %s the principal it trusted".formatted(spec.roleName()));
+                iam.tagRole(spec.roleName(), Map.of(REPLACED_PRINCIPAL_TAG, trusted));
+            }
             progress.enter("update trust policy of role " + spec.roleName());
             iam.updateTrustPolicy(spec.roleName(), trustPolicy);
         }
@@ -288,6 +304,37 @@ final class AccessProvisioner {
                 progress.enter("delete old policy " + previous.policyName());
                 iam.deletePolicy(oldPolicyArn);
             }
+        }
+    }
+
+    /**
+     * Whom the role trusts is the deployment's choice (MeterServiceRoleArn in the function's configuration), not
+     * a request's. A request may name another principal only to roll back the deployment's last change of it:
+     * CloudFormation may roll back the custom resource before or after the function's configuration, so the
+     * principal that change replaced, recorded on the role (the renamed one, if the change renamed it), is
+     * accepted too.
+     */
+    private void requireTrustableByDeployment(AccessSpec spec, PreviousProperties previous, Ownership owner,
+                                              Progress progress) {
+        String requested = spec.meterServiceRoleArn();
+        if (requested.equals(deployedPrincipal)) {
+            return;
+        }
+        Set<String> roleNames = new TreeSet<>(Set.of(spec.roleName()));
+        if (previous != null) {
+            roleNames.add(previous.roleName());
+        }
+        boolean replaced = false;
+        for (String roleName : roleNames) {
+            progress.enter("read role " + roleName);
+            replaced |= iam.role(roleName).filter(role -> owner.owns(role.tags()))
+                    .map(role -> requested.equals(role.tags().get(REPLACED_PRINCIPAL_TAG))).orElse(false);
+        }
+        if (!replaced) {
+            throw new ProvisioningException(progress.step(), ("Refused: MeterServiceRoleArn %s is not the deployment's"
+                    + " (%s, which the template sets in the function's configuration), nor the one its last change"
+                    + " replaced: a request alone cannot change whom the role trusts").formatted(requested,
+                    deployedPrincipal), null);
         }
     }
 

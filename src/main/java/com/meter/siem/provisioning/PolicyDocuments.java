@@ -45,6 +45,16 @@ public final class PolicyDocuments {
         return document(write, kms);
     }
 
+    /** The principal a trust policy of {@link #trustPolicy} trusts; empty for any other document. */
+    public static String trustedPrincipal(String trustPolicy) {
+        for (JsonNode statement : asArray(parse(trustPolicy).path("Statement"))) {
+            for (JsonNode principal : asArray(statement.path("Principal").path("AWS"))) {
+                return principal.asText();
+            }
+        }
+        return "";
+    }
+
     /** Whether two documents say the same, whatever their whitespace and key order. */
     public static boolean sameDocument(String left, String right) {
         return parse(left).equals(parse(right));

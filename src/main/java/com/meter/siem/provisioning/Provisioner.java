@@ -14,17 +14,16 @@ public final class Provisioner {
     private final AccessProvisioner access;
     private final Placement placement;
 
-    /** @param roleBoundaryArn the permissions boundary that caps every role this creates or changes */
     public Provisioner(StreamGateway streams, IamGateway iam, SecretGateway secrets, Placement placement,
-                       String roleBoundaryArn) {
-        this(streams, iam, secrets, placement, roleBoundaryArn, Clock.systemUTC());
+                       Deployment deployment) {
+        this(streams, iam, secrets, placement, deployment, Clock.systemUTC());
     }
 
     /** @param clock dates the shard-count changes, whose limit is counted over 24 hours */
     public Provisioner(StreamGateway streams, IamGateway iam, SecretGateway secrets, Placement placement,
-                       String roleBoundaryArn, Clock clock) {
+                       Deployment deployment, Clock clock) {
         this.streams = new StreamProvisioner(streams, clock);
-        this.access = new AccessProvisioner(iam, secrets, placement, roleBoundaryArn);
+        this.access = new AccessProvisioner(iam, secrets, placement, deployment);
         this.placement = placement;
     }
 

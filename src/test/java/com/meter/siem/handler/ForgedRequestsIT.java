@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.meter.siem.testing.Events;
 import com.meter.siem.testing.MotoExtension;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -16,6 +17,8 @@ import org.junit.jupiter.api.extension.ExtendWith;
  */
 @ExtendWith(MotoExtension.class)
 class ForgedRequestsIT {
+    private static final String OTHER_PRINCIPAL = "arn:aws:iam::111122223333:role/Meter-data-export-eu";
+
     private final Harness aws = new Harness();
 
     @AfterEach
@@ -49,6 +52,61 @@ class ForgedRequestsIT {
         assertEquals(168, aws.stream("payments-audit").retentionPeriodHours(), "retention cut");
         assertEquals(2, aws.stream("payments-audit").openShardCount(), "scaled");
         assertTrue(aws.streamTags("payments-audit").isEmpty(), "tagged as ours");
+    }
+
+    @Test
+    void update_whenTheRequestAloneChangesMetersPrincipal_isRefusedAndTheTrustPolicyKept() {
+        aws.invoke(Harness.create());
+        JsonNode before = aws.trustPolicy(Harness.ROLE_NAME);
+
+        JsonNode answer = aws.invoke(Harness.updateFromCreate().withProperty("MeterServiceRoleArn", OTHER_PRINCIPAL)
+                .withProperty("MeterAccountId", "111122223333"));
+
+        assertEquals("FAILED", answer.get("Status").asText());
+        assertTrue(answer.get("Reason").asText().contains("Refused: MeterServiceRoleArn " + OTHER_PRINCIPAL
+                + " is not the deployment's (" + Events.METER_PRINCIPAL + ", which the template sets in the function's"
+                + " configuration), nor the one its last change replaced"), answer.get("Reason").asText());
+        assertEquals(before, aws.trustPolicy(Harness.ROLE_NAME));
+    }
+
+    /**
+     * A deployment that changes Meter's principal and then rolls back: whichever CloudFormation rolls back
+     * first, the function's configuration or the custom resource, the rollback is served. A request for any
+     * third principal is still refused.
+     */
+    @Test
+    void update_whenRollingBackAPrincipalChangeBeforeTheFunctionsConfiguration_isServed() {
+        aws.invoke(Harness.create());
+        aws.deployedPrincipal = OTHER_PRINCIPAL;
+        assertEquals("SUCCESS", aws.invoke(toOtherPrincipal()).get("Status").asText());
+
+        JsonNode rollback = aws.invoke(Harness.update()
+                .withOldProperty("MeterServiceRoleArn", OTHER_PRINCIPAL).withOldProperty("MeterAccountId", "111122223333"));
+
+        assertEquals("SUCCESS", rollback.get("Status").asText(), rollback.toString());
+        assertEquals(Events.METER_PRINCIPAL, aws.trustPolicy(Harness.ROLE_NAME).at("/Statement/0/Principal/AWS").asText());
+        JsonNode third = aws.invoke(Harness.update().withProperty("MeterServiceRoleArn",
+                "arn:aws:iam::111122223333:root").withProperty("MeterAccountId", "111122223333"));
+        assertEquals("FAILED", third.get("Status").asText());
+    }
+
+    @Test
+    void update_whenRollingBackARenameAndPrincipalChangeBeforeTheFunctionsConfiguration_isServed() {
+        aws.invoke(Harness.create());
+        aws.deployedPrincipal = OTHER_PRINCIPAL;
+        assertEquals("SUCCESS", aws.invoke(toOtherPrincipal().withProperty("IamRoleName", "MeterRoleEu"))
+                .get("Status").asText());
+
+        JsonNode rollback = aws.invoke(Harness.update().withOldProperty("IamRoleName", "MeterRoleEu")
+                .withOldProperty("MeterServiceRoleArn", OTHER_PRINCIPAL).withOldProperty("MeterAccountId", "111122223333"));
+
+        assertEquals("SUCCESS", rollback.get("Status").asText(), rollback.toString());
+        assertEquals(Events.METER_PRINCIPAL, aws.trustPolicy(Harness.ROLE_NAME).at("/Statement/0/Principal/AWS").asText());
+    }
+
+    private static Events toOtherPrincipal() {
+        return Harness.update().withProperty("MeterServiceRoleArn", OTHER_PRINCIPAL)
+                .withProperty("MeterAccountId", "111122223333");
     }
 
     @Test

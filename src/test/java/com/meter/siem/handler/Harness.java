@@ -10,6 +10,7 @@ import com.meter.siem.aws.IamRolesAndPolicies;
 import com.meter.siem.aws.KinesisStreams;
 import com.meter.siem.aws.SecretsManagerSecrets;
 import com.meter.siem.provisioning.ArchiveProvisioner;
+import com.meter.siem.provisioning.Deployment;
 import com.meter.siem.provisioning.IamGateway;
 import com.meter.siem.provisioning.SecretGateway;
 import com.meter.siem.provisioning.StreamGateway;
@@ -59,6 +60,7 @@ final class Harness implements AutoCloseable {
     /** The deployment's RetainStreamOnDelete and AdoptExistingStream. */
     boolean deploymentRetains = false;
     boolean deploymentAdopts = true;
+    String deployedPrincipal = Events.METER_PRINCIPAL;
     SdkHttpClient responseClient = IntegrationResourceHandler.responseHttpClient();
 
     IntegrationResourceHandler handler() {
@@ -73,7 +75,7 @@ final class Harness implements AutoCloseable {
      */
     ProvisionerEnvironment environment() {
         return new ProvisionerEnvironment(STACK_ID, ResponseUrls.forRegion("us-east-1", responses.endpoint()),
-                deploymentRetains, deploymentAdopts, Events.ROLE_BOUNDARY_ARN);
+                deploymentRetains, deploymentAdopts, new Deployment(Events.ROLE_BOUNDARY_ARN, deployedPrincipal));
     }
 
     /** Invokes the handler and returns the body it PUT to the response URL. */

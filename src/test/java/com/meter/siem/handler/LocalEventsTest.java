@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.meter.siem.testing.Events;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -53,7 +54,8 @@ class LocalEventsTest {
                     event.at("/ResourceProperties/ExternalIdSecretName").asText(), name);
         }
         assertTrue(provisioner.retainStreamOnDelete(), "a local Delete keeps the stream unless told otherwise");
-        assertEquals(BOUNDARY, provisioner.roleBoundaryArn());
+        assertEquals(BOUNDARY, provisioner.deployment().roleBoundaryArn());
+        assertEquals(Events.METER_PRINCIPAL, provisioner.deployment().meterServiceRoleArn());
     }
 
     @Test

@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import com.meter.siem.provisioning.Deployment;
 import com.meter.siem.testing.Events;
 import java.util.Map;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -84,10 +85,10 @@ class ResponseUrlsTest {
     void from_whenTheTemplateSetsIt_servesThatStack() {
         ProvisionerEnvironment environment = ProvisionerEnvironment.from(Map.of("AWS_REGION", "us-east-1",
                 "STACK_ID", STACK, "RETAIN_STREAM_ON_DELETE", "true", "ADOPT_EXISTING_STREAM", "false",
-                "ROLE_BOUNDARY_ARN", BOUNDARY));
+                "ROLE_BOUNDARY_ARN", BOUNDARY, "METER_SERVICE_ROLE_ARN", Events.METER_PRINCIPAL));
 
         assertEquals(STACK, environment.stackId());
-        assertEquals(BOUNDARY, environment.roleBoundaryArn());
+        assertEquals(new Deployment(BOUNDARY, Events.METER_PRINCIPAL), environment.deployment());
         assertFalse(environment.responseUrls().accepts("http://127.0.0.1:8080/x", STACK), "no test endpoint");
         assertTrue(environment.retainStreamOnDelete());
         assertFalse(environment.adoptExistingStream());
@@ -97,7 +98,7 @@ class ResponseUrlsTest {
     void from_whenADeploymentSettingIsMissing_failsNamingIt() {
         IllegalStateException missing = assertThrows(IllegalStateException.class, () -> ProvisionerEnvironment.from(
                 Map.of("AWS_REGION", "us-east-1", "STACK_ID", STACK, "RETAIN_STREAM_ON_DELETE", "true",
-                        "ROLE_BOUNDARY_ARN", BOUNDARY)));
+                        "ROLE_BOUNDARY_ARN", BOUNDARY, "METER_SERVICE_ROLE_ARN", Events.METER_PRINCIPAL)));
 
         assertEquals("ADOPT_EXISTING_STREAM must be true or false (template.yaml sets it from the parameter of the"
                 + " same name); got null", missing.getMessage());

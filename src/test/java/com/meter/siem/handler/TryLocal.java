@@ -110,7 +110,7 @@ public final class TryLocal {
             // Deployed with RetainStreamOnDelete=false, so that the try-out leaves nothing behind.
             event.sendTo(new IntegrationResourceHandler(new ProvisionerEnvironment(STACK_ID,
                             ResponseUrls.forRegion("us-east-1", responses.endpoint()), false, false,
-                            Events.ROLE_BOUNDARY_ARN)),
+                            Events.DEPLOYMENT)),
                     TestContext.withRemainingTime(Duration.ofMinutes(15)));
             return responses.awaitResponseJson(Duration.ofSeconds(30));
         }

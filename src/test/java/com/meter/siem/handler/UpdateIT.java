@@ -186,6 +186,7 @@ class UpdateIT {
     void update_whenMeterPrincipalChanges_rewritesTheTrustPolicyKeepingTheExternalId() {
         String externalId = aws.secretValue(SECRET_NAME);
         String principal = "arn:aws:iam::111122223333:role/Meter-data-export-eu";
+        aws.deployedPrincipal = principal;
 
         assertSuccess(aws.invoke(Harness.updateFromCreate().withProperty("MeterServiceRoleArn", principal)
                 .withProperty("MeterAccountId", "111122223333")));

@@ -87,7 +87,7 @@ final class HealthHarness {
         Placement placement = Placement.fromStackId(event.field("StackId"));
         new Provisioner(new KinesisStreams(clients.kinesis(), Duration.ofSeconds(10), Duration.ofMillis(50)),
                 new IamRolesAndPolicies(clients.iam()), new SecretsManagerSecrets(clients.secretsManager()), placement,
-                Events.ROLE_BOUNDARY_ARN)
+                Events.DEPLOYMENT)
                 .create(IntegrationProperties.parse(event.properties(), placement.region()),
                         new Ownership(event.field("StackId"), event.field("LogicalResourceId")), new Progress());
         Secrets.remember(clients.secretsManager().getSecretValue(r -> r.secretId(secretArn())).secretString());

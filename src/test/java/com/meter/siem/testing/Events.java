@@ -1,5 +1,6 @@
 package com.meter.siem.testing;
 
+import com.meter.siem.provisioning.Deployment;
 import com.amazonaws.services.lambda.runtime.Context;
 import com.amazonaws.services.lambda.runtime.RequestStreamHandler;
 import com.fasterxml.jackson.core.JsonProcessingException;
@@ -24,6 +25,10 @@ public final class Events {
     /** The MeterRoleBoundary of the stack the events name, as CloudFormation would name it. */
     public static final String ROLE_BOUNDARY_ARN =
             "arn:aws:iam::123456789012:policy/meter-siem-boundary/meter-siem-integration-MeterRoleBoundary-1A2B3C4D5E6F";
+    /** The MeterServiceRoleArn the events and their stack's deployment name. */
+    public static final String METER_PRINCIPAL = "arn:aws:iam::458553032353:role/Meter-data-export";
+    /** What the events' stack put in the provisioner's configuration. */
+    public static final Deployment DEPLOYMENT = new Deployment(ROLE_BOUNDARY_ARN, METER_PRINCIPAL);
 
     private static final ObjectMapper JSON = new ObjectMapper();
 
