@@ -9,11 +9,15 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.meter.siem.provisioning.IamGateway;
 import com.meter.siem.testing.MotoExtension;
+import com.meter.siem.testing.Rendezvous;
 import com.meter.siem.testing.TestContext;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -85,11 +89,17 @@ class DeleteIT {
         var event = Harness.delete().withProperty("RetainStreamOnDelete", "false")
                 .withResponseUrl(aws.responses.url());
 
-        var deletes = Stream.of(aws.handler(), aws.handler())
-                .map(handler -> CompletableFuture.runAsync(() -> event.sendTo(handler,
-                        TestContext.withRemainingTime(Duration.ofSeconds(60)))))
-                .toList();
-        deletes.forEach(CompletableFuture::join);
+        // Both read the role before either deletes anything, each on a thread of its own.
+        aws.iamGateway = new Rendezvous(2).after(IamGateway.class, aws.iamGateway, "role");
+        ExecutorService threads = Executors.newFixedThreadPool(2);
+        try {
+            Stream.of(aws.handler(), aws.handler())
+                    .map(handler -> CompletableFuture.runAsync(() -> event.sendTo(handler,
+                            TestContext.withRemainingTime(Duration.ofSeconds(60))), threads))
+                    .toList().forEach(CompletableFuture::join);
+        } finally {
+            threads.shutdownNow();
+        }
 
         var answers = aws.responses.awaitRequests(3, Duration.ofSeconds(10));
         assertEquals("SUCCESS", Harness.read(answers.get(1).body()).get("Status").asText());

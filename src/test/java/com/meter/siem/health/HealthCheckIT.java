@@ -7,15 +7,19 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.meter.siem.aws.CloudWatchMetrics;
+import com.meter.siem.aws.DynamoDbAlertStore;
 import com.meter.siem.testing.FaultProxy;
 import com.meter.siem.testing.MotoExtension;
 import com.meter.siem.testing.MotoServer;
+import com.meter.siem.testing.Rendezvous;
 import java.time.Duration;
 
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -111,11 +115,21 @@ class HealthCheckIT {
 
     @Test
     void run_whenTwoRunsOverlap_sendsOneAlert() {
-        HealthChecker first = aws.checker();
-        HealthChecker second = aws.checker();
-
-        var runs = Stream.of(first, second).map(c -> CompletableFuture.supplyAsync(c::run)).toList();
-        int sent = runs.stream().mapToInt(run -> run.join().sent().size()).sum();
+        // Both read the alert state before either writes it, each on a thread of its own.
+        Rendezvous bothLoaded = new Rendezvous(2);
+        AlertStore table = new DynamoDbAlertStore(aws.clients.dynamoDb(), HealthHarness.TABLE);
+        HealthChecker first = aws.checker(aws.config(List.of(STREAM), false),
+                bothLoaded.after(AlertStore.class, table, "load"));
+        HealthChecker second = aws.checker(aws.config(List.of(STREAM), false),
+                bothLoaded.after(AlertStore.class, table, "load"));
+        ExecutorService threads = Executors.newFixedThreadPool(2);
+        int sent;
+        try {
+            var runs = Stream.of(first, second).map(c -> CompletableFuture.supplyAsync(c::run, threads)).toList();
+            sent = runs.stream().mapToInt(run -> run.join().sent().size()).sum();
+        } finally {
+            threads.shutdownNow();
+        }
 
         assertEquals(1, sent);
         assertEquals(1, aws.received().size());

@@ -74,9 +74,13 @@ final class HealthHarness {
     }
 
     HealthChecker checker(HealthConfig config) {
+        return checker(config, new DynamoDbAlertStore(clients.dynamoDb(), TABLE));
+    }
+
+    /** A checker whose alert state goes through STORE (the table's, decorated by the test). */
+    HealthChecker checker(HealthConfig config, AlertStore store) {
         return new HealthChecker(new KinesisStreams(clients.kinesis()), metrics, new IamRolesAndPolicies(clients.iam()),
-                new SecretsManagerSecrets(clients.secretsManager()),
-                new DynamoDbAlertStore(clients.dynamoDb(), TABLE),
+                new SecretsManagerSecrets(clients.secretsManager()), store,
                 new SnsAlertPublisher(clients.sns(), topicArn, config.chatNotifications()), new DiscardedFindings(), config,
                 clock);
     }
