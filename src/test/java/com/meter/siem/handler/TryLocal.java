@@ -38,19 +38,29 @@ public final class TryLocal {
     private static final String STACK_ID =
             "arn:aws:cloudformation:us-east-1:123456789012:stack/meter-siem-integration/5b4d7e40-c8a1-11ef-9f1a-0a1b2c3d4e5f";
     private final PrintStream out;
+    private final Clock clock;
+    private final Instant started;
 
-    TryLocal(PrintStream out) {
+    /** Prints to OUT, each step with the seconds since STARTED by CLOCK. */
+    TryLocal(PrintStream out, Clock clock, Instant started) {
         this.out = out;
+        this.clock = clock;
+        this.started = started;
     }
 
+    /** Started by scripts/try-local, which passes the time it started in the property try-local.started. */
     public static void main(String[] args) {
+        Clock clock = Clock.systemUTC();
+        TryLocal tryLocal = new TryLocal(System.out, clock,
+                Instant.ofEpochMilli(Long.getLong("try-local.started", clock.millis())));
+        tryLocal.progress("Starting moto, the local stand-in for AWS");
         // moto stands in for AWS: it cannot read CBOR, and any credentials do.
         System.setProperty("aws.cborEnabled", "false");
         System.setProperty("aws.region", "us-east-1");
         System.setProperty("aws.accessKeyId", "local");
         System.setProperty("aws.secretAccessKey", "local");
         System.setProperty("aws.endpointUrl", MotoServer.endpoint().toString());
-        new TryLocal(System.out).run();
+        tryLocal.run();
     }
 
     void run() {
@@ -101,6 +111,8 @@ public final class TryLocal {
         out.printf("   %s; streams left: %s, roles left under /meter-siem/: %d%n", deleted.get("Status").asText(),
                 aws.kinesis().listStreams().streamNames(),
                 aws.iam().listRoles(r -> r.pathPrefix("/meter-siem/")).roles().size());
+        out.println();
+        progress("Done");
     }
 
     private JsonNode invoke(String eventFile, Map<String, String> properties) {
@@ -143,7 +155,13 @@ public final class TryLocal {
 
     private void step(String title) {
         out.println();
-        out.println("== " + title);
+        progress(title);
+    }
+
+    /** TITLE after the seconds since the start, as scripts/try-local prints its own steps. */
+    void progress(String title) {
+        Duration elapsed = Duration.between(started, clock.instant());
+        out.printf("[%3d.%d s] %s%n", elapsed.toSeconds(), elapsed.toMillisPart() / 100, title);
     }
 
 }

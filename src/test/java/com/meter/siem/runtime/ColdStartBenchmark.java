@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.meter.siem.aws.AwsClients;
+import com.meter.siem.template.DeployedTemplate;
 import com.meter.siem.testing.AlertChannel;
 import com.meter.siem.testing.Events;
 import com.meter.siem.testing.FaultProxy;
@@ -57,7 +58,7 @@ public final class ColdStartBenchmark {
         ColdStartBenchmark benchmark = new ColdStartBenchmark(runs);
         ObjectNode summary = JSON.createObjectNode().put("runs", runs);
         ObjectNode packages = summary.putObject("packagesMb");
-        for (String function : List.of("ProvisionerFunction", "HealthCheckFunction")) {
+        for (String function : DeployedTemplate.functions()) {
             packages.put(function, Math.round(SamBuild.unzippedBytes(SamBuild.taskRoot(function)) / 104857.6) / 10.0);
         }
         ArrayNode cases = summary.putArray("cases");

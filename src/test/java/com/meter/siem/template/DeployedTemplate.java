@@ -9,8 +9,10 @@ import com.fasterxml.jackson.databind.node.TextNode;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.Iterator;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
@@ -43,6 +45,17 @@ public final class DeployedTemplate {
             }
         }
         return new DeployedTemplate(parameters);
+    }
+
+    /** The logical IDs of the template's Lambda functions, in the template's order: what `sam build` builds. */
+    public static List<String> functions() {
+        List<String> functions = new ArrayList<>();
+        TEMPLATE.path("Resources").fields().forEachRemaining(resource -> {
+            if (resource.getValue().path("Type").asText().equals("AWS::Lambda::Function")) {
+                functions.add(resource.getKey());
+            }
+        });
+        return functions;
     }
 
     Set<String> resources() {

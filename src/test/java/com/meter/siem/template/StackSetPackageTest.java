@@ -18,14 +18,13 @@ import org.junit.jupiter.api.Test;
 
 /** scripts/stackset-package, in dry-run mode: the StackSets template it writes and the commands it prints. */
 class StackSetPackageTest {
-    private static final List<String> FUNCTIONS = List.of("ProvisionerFunction", "HealthCheckFunction");
     private static String output;
     private static JsonNode template;
 
     @BeforeAll
     static void runDry() throws IOException, InterruptedException {
         Path packages = Files.createDirectories(Path.of("target", "stackset-test-packages"));
-        for (String function : FUNCTIONS) {
+        for (String function : DeployedTemplate.functions()) {
             Files.writeString(packages.resolve(function + ".zip"), "not a real package of " + function);
         }
         Process process = new ProcessBuilder("bash", "scripts/stackset-package", "--bucket-prefix", "acme-meter-siem",
@@ -65,7 +64,7 @@ class StackSetPackageTest {
                         + " --body target/stackset-test-packages/" + function + ".zip"), output);
             }
         });
-        assertEquals(FUNCTIONS, functions);
+        assertEquals(DeployedTemplate.functions(), functions);
         assertEquals("acme-meter-siem", template.at("/Parameters/CodeBucketPrefix/Default").asText());
     }
 
