@@ -1,12 +1,16 @@
 """The StackSets template: template.yaml transformed into plain CloudFormation (service-managed StackSets
-reject the SAM transform), each function's code read from its region's bucket under a key of its own, and
-the IAM role and policy names suffixed with the region (IAM names are account-wide; one account may get two
-regions). Used by scripts/stackset-package; never calls AWS.
+reject the SAM transform), each function's code read from its region's bucket under a key of its own and at
+the object version uploaded there, and the IAM role and policy names suffixed with the region (IAM names are
+account-wide; one account may get two regions). Used by scripts/stackset-package; never calls AWS.
 
-Usage: python3 scripts/lib/stackset_template.py OUTPUT PREFIX PACKAGES CODE_LIST ACCOUNT
-writes OUTPUT, and CODE_LIST: one "<key> <package>" line per function's package in PACKAGES/<LogicalId>.zip.
+Usage: python3 scripts/lib/stackset_template.py OUTPUT PREFIX PACKAGES CODE_LIST ACCOUNT REGIONS
+         writes OUTPUT, with every object version PENDING, and CODE_LIST: one "<LogicalId> <key> <package>"
+         line per function's package in PACKAGES/<LogicalId>.zip
+       python3 scripts/lib/stackset_template.py --pin OUTPUT VERSIONS
+         pins each region's object versions in OUTPUT, from VERSIONS: "<region> <LogicalId> <version>" lines
 """
 import hashlib
+import itertools
 import json
 import os
 import sys
@@ -14,8 +18,15 @@ import sys
 from sam_transform import transformed
 
 
-def code_from_buckets(template, prefix, packages, account):
-    """Points each function at its package's key in <prefix>-<account>-<region>; returns the uploads."""
+PENDING = "PENDING"
+
+
+def code_from_buckets(template, prefix, packages, account, regions):
+    """Points each function at its package's key and version in <prefix>-<account>-<region>; returns the uploads.
+
+    The version, not only the key: a bucket's objects can be overwritten by whoever may write to it, and a stack
+    instance created or updated later would then run that code; an object version cannot be replaced.
+    """
     template["Parameters"]["CodeBucketPrefix"] = {
         "Type": "String",
         "Default": prefix,
@@ -34,10 +45,30 @@ def code_from_buckets(template, prefix, packages, account):
             with open(package, "rb") as f:
                 key = f"meter-siem-integration/{logical_id}-{hashlib.sha256(f.read()).hexdigest()[:16]}.zip"
             resource["Properties"]["Code"] = {
-                "S3Bucket": {"Fn::Sub": "${CodeBucketPrefix}-%s-${AWS::Region}" % account}, "S3Key": key}
-            uploads.append(f"{key} {package}\n")
+                "S3Bucket": {"Fn::Sub": "${CodeBucketPrefix}-%s-${AWS::Region}" % account}, "S3Key": key,
+                "S3ObjectVersion": {"Fn::FindInMap": ["CodeVersions", {"Ref": "AWS::Region"}, logical_id]}}
+            uploads.append(f"{logical_id} {key} {package}\n")
             print(f"    {logical_id}: {key}")
+    functions = [line.split()[0] for line in uploads]
+    template.setdefault("Mappings", {})["CodeVersions"] = {
+        region: {function: PENDING for function in functions} for region in regions}
     return uploads
+
+
+def pin(output, versions):
+    """Replaces each PENDING object version of OUTPUT with the one uploaded; every one must be known."""
+    with open(output, encoding="utf-8") as f:
+        template = json.load(f)
+    code_versions = template["Mappings"]["CodeVersions"]
+    with open(versions, encoding="utf-8") as f:
+        for region, function, version in (line.split() for line in f if line.strip()):
+            code_versions[region][function] = version
+    pending = [f"{region} {function}" for region, function in itertools.chain.from_iterable(
+        ((region, function) for function, version in functions.items() if version == PENDING)
+        for region, functions in code_versions.items())]
+    if pending:
+        sys.exit(f"stackset-package: no object version for {', '.join(pending)}")
+    write(output, template)
 
 
 def suffixed(node):
@@ -62,18 +93,25 @@ def region_suffixed_iam_names(template):
             template["Resources"][logical_id] = suffixed(resource)
 
 
-def main(output, prefix, packages, code, account):
-    template = transformed("template.yaml", quiet=True)
-    template.pop("Transform", None)
-    uploads = code_from_buckets(template, prefix, packages, account)
-    with open(code, "w", encoding="utf-8") as f:
-        f.writelines(uploads)
-    region_suffixed_iam_names(template)
+def write(output, template):
     text = json.dumps(template, separators=(",", ":"))
     with open(output, "w", encoding="utf-8") as f:
         f.write(text)
     print(f"    {len(text)} bytes")
 
 
+def main(output, prefix, packages, code, account, regions):
+    template = transformed("template.yaml", quiet=True)
+    template.pop("Transform", None)
+    uploads = code_from_buckets(template, prefix, packages, account, regions.split(","))
+    with open(code, "w", encoding="utf-8") as f:
+        f.writelines(uploads)
+    region_suffixed_iam_names(template)
+    write(output, template)
+
+
 if __name__ == "__main__":
-    main(*sys.argv[1:6])
+    if sys.argv[1] == "--pin":
+        pin(*sys.argv[2:4])
+    else:
+        main(*sys.argv[1:7])

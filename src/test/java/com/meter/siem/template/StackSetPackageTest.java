@@ -66,6 +66,8 @@ class StackSetPackageTest {
         });
         assertEquals(DeployedTemplate.functions(), functions);
         assertEquals("acme-meter-siem", template.at("/Parameters/CodeBucketPrefix/Default").asText());
+        assertEquals("PENDING", template.at("/Mappings/CodeVersions/eu-west-1/" + functions.get(0)).asText(),
+                "a dry run uploads nothing, so knows no object version");
     }
 
     @Test
