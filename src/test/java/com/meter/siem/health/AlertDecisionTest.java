@@ -25,29 +25,35 @@ class AlertDecisionTest {
         assertEquals(new AlertState("k", CheckStatus.FAILING, Severity.CRITICAL, T0, T0, 1), decision.next());
     }
 
+    /** Failing since eight hours before T0, last reminded at T0: the interval counts from the last notice. */
     @ParameterizedTest(name = "{0} minutes after the last notice: {1}")
     @CsvSource({"239, NONE", "240, REMINDER", "600, REMINDER"})
     void decide_whenStillFailing_remindsOnlyAfterTheInterval(int minutes, AlertDecision.Kind expected) {
-        AlertState failing = new AlertState("k", CheckStatus.FAILING, Severity.CRITICAL, T0, T0, 3);
+        Instant since = T0.minus(Duration.ofHours(8));
+        AlertState failing = new AlertState("k", CheckStatus.FAILING, Severity.CRITICAL, since, T0, 3);
+        Instant now = T0.plus(Duration.ofMinutes(minutes));
 
-        AlertDecision decision = AlertDecision.decide("k", FAILING, failing, T0.plus(Duration.ofMinutes(minutes)),
-                REMINDER);
+        AlertDecision decision = AlertDecision.decide("k", FAILING, failing, now, REMINDER);
 
         assertEquals(expected, decision.kind());
         if (expected == AlertDecision.Kind.REMINDER) {
-            assertEquals(T0, decision.next().since(), "a reminder keeps the incident's start");
-            assertEquals(4, decision.next().version());
+            assertEquals(new AlertState("k", CheckStatus.FAILING, Severity.CRITICAL, since, now, 4), decision.next(),
+                    "a reminder keeps the incident's start and notes this notice");
+        } else {
+            assertEquals(failing, decision.next(), "no notice, no write");
         }
     }
 
     @Test
     void decide_whenFailingCheckPasses_resolves() {
-        AlertState failing = new AlertState("k", CheckStatus.FAILING, Severity.CRITICAL, T0, T0, 2);
+        AlertState failing = new AlertState("k", CheckStatus.FAILING, Severity.WARNING, T0.minusSeconds(3600), T0, 2);
+        Instant now = T0.plusSeconds(600);
 
-        AlertDecision decision = AlertDecision.decide("k", OK, failing, T0.plusSeconds(600), REMINDER);
+        AlertDecision decision = AlertDecision.decide("k", OK, failing, now, REMINDER);
 
         assertEquals(AlertDecision.Kind.RESOLVED, decision.kind());
-        assertEquals(CheckStatus.OK, decision.next().status());
+        assertEquals(new AlertState("k", CheckStatus.OK, Severity.WARNING, now, now, 3), decision.next(),
+                "resolved with the incident's own severity");
     }
 
     @Test
