@@ -3,7 +3,7 @@
 The events in events/ name account 123456789012, region us-east-1 and stack meter-siem-integration. The
 provisioner serves only the stack in its STACK_ID and builds every ARN from the event's StackId, so run
 against a real account they must name yours: this rewrites them, and gives the provisioner the STACK_ID,
-deployment settings and local response endpoint that match. Never calls AWS.
+deployment settings, role and local response endpoint that match. Never calls AWS.
 """
 import json
 import os
@@ -25,7 +25,7 @@ def rewrite(text, account, region, stack):
     return text
 
 
-def main(out_dir, account, region, stack, response_endpoint):
+def main(out_dir, account, region, stack, response_endpoint, role_arn):
     os.makedirs(out_dir, exist_ok=True)
     stack_id = None
     for name in EVENTS:
@@ -39,7 +39,9 @@ def main(out_dir, account, region, stack, response_endpoint):
         with open(os.path.join(out_dir, name), "w", encoding="utf-8") as f:
             json.dump(event, f, indent=2)
             f.write("\n")
-    provisioner = {"STACK_ID": stack_id, "RETAIN_STREAM_ON_DELETE": "true", "ADOPT_EXISTING_STREAM": "false"}
+    # The external ID secret's resource policy lets only this role change the ID: the one you invoke with.
+    provisioner = {"STACK_ID": stack_id, "RETAIN_STREAM_ON_DELETE": "true", "ADOPT_EXISTING_STREAM": "false",
+                   "PROVISIONER_ROLE_ARN": role_arn}
     if response_endpoint:
         provisioner["METER_SIEM_TEST_RESPONSE_ENDPOINT"] = response_endpoint
     with open(os.path.join(out_dir, "env.json"), "w", encoding="utf-8") as f:
@@ -49,4 +51,4 @@ def main(out_dir, account, region, stack, response_endpoint):
 
 
 if __name__ == "__main__":
-    main(*sys.argv[1:6])
+    main(*sys.argv[1:7])

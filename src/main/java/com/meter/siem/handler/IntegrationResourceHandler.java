@@ -204,7 +204,7 @@ public final class IntegrationResourceHandler implements RequestStreamHandler {
         }
         Placement placement = Placement.fromStackId(event.stackId());
         Ownership owner = new Ownership(event.stackId(), event.logicalResourceId());
-        Provisioner provisioner = new Provisioner(streams, iam, secrets, placement);
+        Provisioner provisioner = new Provisioner(streams, iam, secrets, placement, environment.provisionerRoleArn());
         if (event.isDelete()) {
             // From the physical id and a lenient read of the names: never from today's validation.
             DeleteSpec spec = DeleteSpec.read(event.resourceProperties())
@@ -212,7 +212,7 @@ public final class IntegrationResourceHandler implements RequestStreamHandler {
             return succeeded(event.physicalResourceId(), Map.of(), provisioner.delete(spec, event.physicalResourceId(),
                     owner, progress));
         }
-        IntegrationSpec spec = IntegrationProperties.parse(event.resourceProperties(), placement.region())
+        IntegrationSpec spec = IntegrationProperties.parse(event.resourceProperties(), placement)
                 .adoptingOnlyIf(environment.adoptExistingStream());
         request.resolved(placement.streamArn(spec.stream().name()));
         return switch (event.requestType()) {

@@ -5,17 +5,21 @@ import java.util.regex.Pattern;
 
 /**
  * What the template tells the provisioner's function, read once at start: the stack whose resources it
- * provisions (STACK_ID, from {@code AWS::StackId}), its region, and the two settings that decide what it may
- * destroy or take over (RetainStreamOnDelete, AdoptExistingStream). A request for any other stack is refused,
+ * provisions (STACK_ID, from {@code AWS::StackId}), its region, the two settings that decide what it may
+ * destroy or take over (RetainStreamOnDelete, AdoptExistingStream), and its own role (PROVISIONER_ROLE_ARN), the
+ * only principal the external ID secret's resource policy lets change the ID. A request for any other stack is refused,
  * so no other stack can borrow the ServiceToken; a request may keep a stream or decline an adoption the
  * deployment allows, but never delete or adopt what the deployment does not.
  */
 record ProvisionerEnvironment(String stackId, ResponseUrls responseUrls, boolean retainStreamOnDelete,
-                              boolean adoptExistingStream) {
+                              boolean adoptExistingStream, String provisionerRoleArn) {
     static final String STACK_ID = "STACK_ID";
     static final String RETAIN_STREAM_ON_DELETE = "RETAIN_STREAM_ON_DELETE";
     static final String ADOPT_EXISTING_STREAM = "ADOPT_EXISTING_STREAM";
-    private static final Pattern STACK_ARN = Pattern.compile("arn:aws[a-z-]*:cloudformation:([a-z0-9-]+):\\d{12}:stack/.+");
+    static final String PROVISIONER_ROLE_ARN = "PROVISIONER_ROLE_ARN";
+    private static final Pattern STACK_ARN =
+            Pattern.compile("arn:aws[a-z-]*:cloudformation:([a-z0-9-]+):(\\d{12}):stack/.+");
+    private static final Pattern ROLE_ARN = Pattern.compile("arn:aws[a-z-]*:iam::(\\d{12}):role/[\\w+=,.@/-]+");
 
     static ProvisionerEnvironment from(Map<String, String> environment) {
         String region = environment.get("AWS_REGION");
@@ -28,9 +32,17 @@ record ProvisionerEnvironment(String stackId, ResponseUrls responseUrls, boolean
             throw new IllegalStateException(STACK_ID + " must be the ARN of this function's stack in " + region
                     + " (template.yaml sets it to AWS::StackId); got " + stackId);
         }
+        boolean retain = flag(environment, RETAIN_STREAM_ON_DELETE);
+        boolean adopt = flag(environment, ADOPT_EXISTING_STREAM);
+        String roleArn = environment.get(PROVISIONER_ROLE_ARN);
+        var role = roleArn == null ? null : ROLE_ARN.matcher(roleArn);
+        if (role == null || !role.matches() || !role.group(1).equals(matcher.group(2))) {
+            throw new IllegalStateException(PROVISIONER_ROLE_ARN + " must be the ARN of this function's role, in the"
+                    + " stack's account (template.yaml sets it to ProvisionerRole's ARN); got " + roleArn);
+        }
         return new ProvisionerEnvironment(stackId,
                 ResponseUrls.forRegion(region, environment.get(ResponseUrls.TEST_ENDPOINT_VARIABLE)),
-                flag(environment, RETAIN_STREAM_ON_DELETE), flag(environment, ADOPT_EXISTING_STREAM));
+                retain, adopt, roleArn);
     }
 
     private static boolean flag(Map<String, String> environment, String name) {

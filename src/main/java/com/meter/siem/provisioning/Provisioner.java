@@ -14,15 +14,17 @@ public final class Provisioner {
     private final AccessProvisioner access;
     private final Placement placement;
 
-    public Provisioner(StreamGateway streams, IamGateway iam, SecretGateway secrets, Placement placement) {
-        this(streams, iam, secrets, placement, Clock.systemUTC());
+    /** @param provisionerRoleArn the only principal the external ID secret's resource policy lets change the ID */
+    public Provisioner(StreamGateway streams, IamGateway iam, SecretGateway secrets, Placement placement,
+                       String provisionerRoleArn) {
+        this(streams, iam, secrets, placement, provisionerRoleArn, Clock.systemUTC());
     }
 
     /** @param clock dates the shard-count changes, whose limit is counted over 24 hours */
     public Provisioner(StreamGateway streams, IamGateway iam, SecretGateway secrets, Placement placement,
-                       Clock clock) {
+                       String provisionerRoleArn, Clock clock) {
         this.streams = new StreamProvisioner(streams, clock);
-        this.access = new AccessProvisioner(iam, secrets, placement);
+        this.access = new AccessProvisioner(iam, new ExternalIdProvisioner(secrets, provisionerRoleArn), placement);
         this.placement = placement;
     }
 
@@ -33,10 +35,12 @@ public final class Provisioner {
 
     /**
      * Converges the integration to the new properties in place; a new stream name gives a new stream and
-     * a new physical id, leaving the old stream to CloudFormation's Delete of the old id.
+     * a new physical id, leaving the old stream to CloudFormation's Delete of the old id. A rotation step that
+     * would cut Meter off is refused before any change.
      */
     public Outcome update(IntegrationSpec spec, PreviousProperties previous, String physicalResourceId,
                           Ownership owner, Progress progress) {
+        spec.access().externalId().checkStepFrom(previous);
         boolean replacement = !spec.stream().name().equals(previous.streamName());
         String physicalId = replacement ? placement.streamArn(spec.stream().name()) : physicalResourceId;
         return provision(spec, previous, owner, progress, physicalId);

@@ -27,7 +27,8 @@ class LocalEventsTest {
     @BeforeAll
     static void run() throws IOException, InterruptedException {
         Process process = new ProcessBuilder("bash", "scripts/local-events", "--stack-name", "siem-prod",
-                "--region", "eu-west-1", "--account", "210987654321", "--response-endpoint",
+                "--region", "eu-west-1", "--account", "210987654321", "--role-arn",
+                "arn:aws:iam::210987654321:role/developer", "--response-endpoint",
                 "http://host.docker.internal:8080").redirectErrorStream(true).start();
         String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
         assertTrue(process.waitFor(60, TimeUnit.SECONDS), "local-events did not finish");
@@ -51,6 +52,8 @@ class LocalEventsTest {
                     event.at("/ResourceProperties/ExternalIdSecretName").asText(), name);
         }
         assertTrue(provisioner.retainStreamOnDelete(), "a local Delete keeps the stream unless told otherwise");
+        assertEquals("arn:aws:iam::210987654321:role/developer", provisioner.provisionerRoleArn(),
+                "the secret's resource policy lets the role the developer invokes with change the ID");
     }
 
     @Test

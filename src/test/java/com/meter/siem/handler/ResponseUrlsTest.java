@@ -82,9 +82,11 @@ class ResponseUrlsTest {
     @Test
     void from_whenTheTemplateSetsIt_servesThatStack() {
         ProvisionerEnvironment environment = ProvisionerEnvironment.from(Map.of("AWS_REGION", "us-east-1",
-                "STACK_ID", STACK, "RETAIN_STREAM_ON_DELETE", "true", "ADOPT_EXISTING_STREAM", "false"));
+                "STACK_ID", STACK, "RETAIN_STREAM_ON_DELETE", "true", "ADOPT_EXISTING_STREAM", "false",
+                "PROVISIONER_ROLE_ARN", "arn:aws:iam::123456789012:role/stack-ProvisionerRole-AbC"));
 
         assertEquals(STACK, environment.stackId());
+        assertEquals("arn:aws:iam::123456789012:role/stack-ProvisionerRole-AbC", environment.provisionerRoleArn());
         assertFalse(environment.responseUrls().accepts("http://127.0.0.1:8080/x", STACK), "no test endpoint");
         assertTrue(environment.retainStreamOnDelete());
         assertFalse(environment.adoptExistingStream());
@@ -97,5 +99,21 @@ class ResponseUrlsTest {
 
         assertEquals("ADOPT_EXISTING_STREAM must be true or false (template.yaml sets it from the parameter of the"
                 + " same name); got null", missing.getMessage());
+    }
+
+    /** The external ID secret's resource policy lets only this role change the ID: never one of another account. */
+    @Test
+    void from_whenTheProvisionerRoleIsMissingOrInAnotherAccount_failsNamingIt() {
+        Map<String, String> environment = new java.util.HashMap<>(Map.of("AWS_REGION", "us-east-1", "STACK_ID", STACK,
+                "RETAIN_STREAM_ON_DELETE", "true", "ADOPT_EXISTING_STREAM", "false"));
+        IllegalStateException missing = assertThrows(IllegalStateException.class,
+                () -> ProvisionerEnvironment.from(environment));
+        environment.put("PROVISIONER_ROLE_ARN", "arn:aws:iam::210987654321:role/stack-ProvisionerRole-AbC");
+        IllegalStateException elsewhere = assertThrows(IllegalStateException.class,
+                () -> ProvisionerEnvironment.from(environment));
+
+        assertEquals("PROVISIONER_ROLE_ARN must be the ARN of this function's role, in the stack's account"
+                + " (template.yaml sets it to ProvisionerRole's ARN); got null", missing.getMessage());
+        assertTrue(elsewhere.getMessage().startsWith("PROVISIONER_ROLE_ARN must be the ARN"), elsewhere.getMessage());
     }
 }

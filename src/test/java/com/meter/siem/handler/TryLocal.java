@@ -109,7 +109,8 @@ public final class TryLocal {
             properties.forEach(event::withProperty);
             // Deployed with RetainStreamOnDelete=false, so that the try-out leaves nothing behind.
             event.sendTo(new IntegrationResourceHandler(new ProvisionerEnvironment(STACK_ID,
-                            ResponseUrls.forRegion("us-east-1", responses.endpoint()), false, false)),
+                            ResponseUrls.forRegion("us-east-1", responses.endpoint()), false, false,
+                            Harness.PROVISIONER_ROLE_ARN)),
                     TestContext.withRemainingTime(Duration.ofMinutes(15)));
             return responses.awaitResponseJson(Duration.ofSeconds(30));
         }

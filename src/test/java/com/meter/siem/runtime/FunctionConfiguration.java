@@ -11,7 +11,8 @@ import java.util.TreeMap;
  * intrinsic evaluated, never copied into a test.
  *
  * @param resources the values of the Refs and GetAtts of the stack's resources that the environment uses; the
- *                  pseudo parameters are those of the stack of the events in events/
+ *                  pseudo parameters are those of the stack of the events in events/, and so is the provisioner's
+ *                  role, whose ARN its environment names
  */
 record FunctionConfiguration(String logicalId, String handler, int memoryMb, int timeoutSeconds,
                              Map<String, String> environment) {
@@ -21,7 +22,8 @@ record FunctionConfiguration(String logicalId, String handler, int memoryMb, int
         Map<String, String> known = new java.util.HashMap<>(resources);
         known.putAll(Map.of("AWS::StackId", LambdaProcess.STACK_ID, "AWS::Region", LambdaProcess.REGION,
                 "AWS::AccountId", LambdaProcess.ACCOUNT, "AWS::StackName", "meter-siem-integration",
-                "AWS::Partition", "aws"));
+                "AWS::Partition", "aws", "ProvisionerRole.Arn", "arn:aws:iam::" + LambdaProcess.ACCOUNT
+                        + ":role/meter-siem-integration-ProvisionerRole-AbCdEf123456"));
         JsonNode properties = template.properties(logicalId);
         Map<String, String> environment = new TreeMap<>();
         properties.path("Environment").path("Variables").fields().forEachRemaining(variable ->

@@ -8,7 +8,7 @@ import java.util.regex.Pattern;
 
 /**
  * Just enough of IAM's evaluation of a resource policy for the tests of this template's own policies, which
- * moto does not evaluate: principals (*, AWS ARNs, services), actions, and the condition operators the
+ * moto does not evaluate: principals (*, AWS ARNs, services), actions (with wildcards), and the condition operators the
  * template uses (StringEquals, StringNotEquals, ArnLike, Bool, Null), with explicit Deny winning. A same-account
  * IAM principal whose identity policy allows the action is allowed unless a statement denies it.
  */
@@ -52,7 +52,7 @@ final class ResourcePolicy {
 
     private static boolean applies(JsonNode statement, Request request) {
         return principalMatches(statement.path("Principal"), request)
-                && texts(statement.path("Action")).contains(request.action())
+                && texts(statement.path("Action")).stream().anyMatch(action -> glob(action, request.action()))
                 && conditionsHold(statement.path("Condition"), request.context());
     }
 
