@@ -12,6 +12,7 @@ import java.util.function.Supplier;
 import java.util.stream.Collectors;
 import software.amazon.awssdk.services.secretsmanager.SecretsManagerClient;
 import software.amazon.awssdk.services.secretsmanager.model.InvalidRequestException;
+import software.amazon.awssdk.services.secretsmanager.model.ResourceExistsException;
 import software.amazon.awssdk.services.secretsmanager.model.ResourceNotFoundException;
 import software.amazon.awssdk.services.secretsmanager.model.Tag;
 
@@ -95,7 +96,11 @@ public final class SecretsManagerSecrets implements SecretGateway {
 
     @Override
     public void put(String arn, String versionId, ExternalId value) {
-        secrets.putSecretValue(r -> r.secretId(arn).clientRequestToken(versionId).secretString(value.reveal()));
+        try {
+            secrets.putSecretValue(r -> r.secretId(arn).clientRequestToken(versionId).secretString(value.reveal()));
+        } catch (ResourceExistsException otherValue) {
+            throw new VersionExistsException(otherValue);
+        }
     }
 
     @Override

@@ -160,7 +160,8 @@ public final class HealthChecker {
     /** Null when the external ID's secret is scheduled for deletion: the trust policy check says so. */
     private AcceptedExternalIds acceptedIds() {
         try {
-            return AcceptedExternalIds.read(secrets, config.externalIdSecretArn(), config.externalIdRotation().rotation());
+            return AcceptedExternalIds.read(secrets, config.externalIdSecretArn(),
+                    config.externalIdRotation().rotation());
         } catch (SecretGateway.ScheduledForDeletionException scheduled) {
             return null;
         }

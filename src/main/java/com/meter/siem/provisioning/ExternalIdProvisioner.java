@@ -17,7 +17,8 @@ import java.util.UUID;
  * rollback finds the ID it made before, and the rollback of a start finds the ID Meter had before it.
  */
 final class ExternalIdProvisioner {
-    static final String SECRET_DESCRIPTION = "External ID that Meter presents when it assumes the SIEM integration role";
+    private static final String SECRET_DESCRIPTION =
+            "External ID that Meter presents when it assumes the SIEM integration role";
 
     /** The secret in use and the IDs Meter's role accepts: the current one first. */
     record Trusted(String secretArn, List<ExternalId> ids) {
@@ -68,7 +69,7 @@ final class ExternalIdProvisioner {
     }
 
     /** The version of the secret that holds the ID generated for VERSION. */
-    static String versionId(Ownership owner, int version) {
+    private static String versionId(Ownership owner, int version) {
         return UUID.nameUUIDFromBytes("%s|%s|external-id|%d".formatted(owner.stackId(), owner.logicalResourceId(),
                 version).getBytes(StandardCharsets.UTF_8)).toString();
     }
@@ -116,7 +117,14 @@ final class ExternalIdProvisioner {
             progress.handled(generated);
             progress.enter("store a new external ID (version %d) in secret %s".formatted(spec.version(),
                     spec.secretName()));
-            secrets.put(arn, wanted, generated);
+            try {
+                secrets.put(arn, wanted, generated);
+            } catch (SecretGateway.VersionExistsException unlabelled) {
+                // An earlier attempt's ID for this version that has since lost its last label: it is the one.
+                progress.enter("make the external ID of version %d current again in secret %s".formatted(
+                        spec.version(), spec.secretName()));
+                secrets.makeCurrent(arn, wanted, current);
+            }
         } else if (previous != null && spec.version() < previous.externalIdVersion()
                 && previous.rotation() == ExternalIdRotation.STARTED
                 && versionId(owner, previous.externalIdVersion()).equals(current)) {

@@ -78,7 +78,10 @@ public final class IntegrationProperties {
 
     /** Properties only older templates pass; today's template does not. */
     public static final Set<String> LEGACY = Set.of(EXTERNAL_ID);
-    /** Every property the handler accepts: the ones with defaults, the required one, the legacy ones and CloudFormation's own. */
+    /**
+     * Every property the handler accepts: the ones with defaults, the required one, the legacy ones and
+     * CloudFormation's own.
+     */
     public static final Set<String> ACCEPTED = acceptedNames();
 
     public static final Set<String> SHARD_LEVEL_METRIC_NAMES = Set.of(
@@ -103,7 +106,8 @@ public final class IntegrationProperties {
     private static final Pattern KMS_KEY = Pattern.compile(
             "arn:(aws|aws-cn|aws-us-gov):kms:([a-z0-9-]+):\\d{12}:key/[a-zA-Z0-9-]{1,128}");
     private static final Pattern SECRET_ARN = Pattern.compile(
-            "arn:(aws|aws-cn|aws-us-gov):secretsmanager:([a-z0-9-]+):(\\d{12}):secret:[A-Za-z0-9/_+=.@-]{1,512}-[A-Za-z0-9]{6}");
+            "arn:(aws|aws-cn|aws-us-gov):secretsmanager:([a-z0-9-]+):(\\d{12}):secret:"
+                    + "[A-Za-z0-9/_+=.@-]{1,512}-[A-Za-z0-9]{6}");
     private static final Pattern SNS_TOPIC = Pattern.compile(
             "arn:(aws|aws-cn|aws-us-gov):sns:([a-z0-9-]+):\\d{12}:[\\w-]{1,256}");
     private static final Pattern TAG_KEY = Pattern.compile("[\\p{L}\\p{Z}\\p{N}_.:/=+\\-@]{1,128}");

@@ -60,7 +60,12 @@ public interface SecretGateway {
      */
     Optional<Version> read(String arn, String stage);
 
-    /** Stores VALUE as version VERSION_ID and makes it current; the version that was current becomes previous. */
+    /**
+     * Stores VALUE as version VERSION_ID and makes it current; the version that was current becomes previous.
+     *
+     * @throws VersionExistsException when a version of that id holds another value: one that lost its last label,
+     *         which DescribeSecret no longer lists but Secrets Manager has not removed yet
+     */
     void put(String arn, String versionId, ExternalId value);
 
     /** Moves the current label from one version to another; the one it leaves becomes previous. */
@@ -71,6 +76,15 @@ public interface SecretGateway {
 
     /** Deletes at once, without a recovery window: for a secret whose ID nobody can have used yet. */
     void deleteNow(String arn);
+
+    /** Secrets Manager refused to store a value under a version id that holds another one. */
+    final class VersionExistsException extends RuntimeException {
+        private static final long serialVersionUID = 1L;
+
+        public VersionExistsException(Throwable cause) {
+            super(cause);
+        }
+    }
 
     /** Secrets Manager refused to read a secret because it is scheduled for deletion. */
     final class ScheduledForDeletionException extends RuntimeException {
