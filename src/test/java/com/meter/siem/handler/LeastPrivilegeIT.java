@@ -37,6 +37,7 @@ import com.meter.siem.testing.ArchiveEvents;
 import com.meter.siem.testing.AuthorizingMoto;
 import com.meter.siem.testing.Events;
 import com.meter.siem.testing.MotoPolicyView;
+import com.meter.siem.testing.Secrets;
 import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
@@ -603,7 +604,10 @@ class LeastPrivilegeIT {
     }
 
     private String secretValue() {
-        return adminSecrets.getSecretValue(r -> r.secretId(SECRET_NAME).versionStage("AWSCURRENT")).secretString();
+        String value = adminSecrets.getSecretValue(r -> r.secretId(SECRET_NAME).versionStage("AWSCURRENT"))
+                .secretString();
+        Secrets.remember(value);
+        return value;
     }
 
     /** IAM returns documents URL-encoded. */
