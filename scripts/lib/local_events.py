@@ -3,7 +3,8 @@
 The events in events/ name account 123456789012, region us-east-1 and stack meter-siem-integration. The
 provisioner serves only the stack in its STACK_ID and builds every ARN from the event's StackId, so run
 against a real account they must name yours: this rewrites them, and gives the provisioner the STACK_ID,
-deployment settings (role boundary, Meter's principal) and local response endpoint that match. Never calls AWS.
+deployment settings (role boundary, Meter's principal, the provisioner's role) and local response endpoint that
+match. Never calls AWS.
 """
 import json
 import os
@@ -25,7 +26,7 @@ def rewrite(text, account, region, stack):
     return text
 
 
-def main(out_dir, account, region, stack, role_boundary_arn, response_endpoint):
+def main(out_dir, account, region, stack, role_boundary_arn, role_arn, response_endpoint):
     os.makedirs(out_dir, exist_ok=True)
     stack_id = principal = None
     for name in EVENTS:
@@ -40,8 +41,10 @@ def main(out_dir, account, region, stack, role_boundary_arn, response_endpoint):
         with open(os.path.join(out_dir, name), "w", encoding="utf-8") as f:
             json.dump(event, f, indent=2)
             f.write("\n")
+    # The external ID secret's resource policy lets only PROVISIONER_ROLE_ARN change the ID: the role you invoke with.
     provisioner = {"STACK_ID": stack_id, "RETAIN_STREAM_ON_DELETE": "true", "ADOPT_EXISTING_STREAM": "false",
-                   "ROLE_BOUNDARY_ARN": role_boundary_arn, "METER_SERVICE_ROLE_ARN": principal}
+                   "ROLE_BOUNDARY_ARN": role_boundary_arn, "METER_SERVICE_ROLE_ARN": principal,
+                   "PROVISIONER_ROLE_ARN": role_arn}
     if response_endpoint:
         provisioner["METER_SIEM_TEST_RESPONSE_ENDPOINT"] = response_endpoint
     with open(os.path.join(out_dir, "env.json"), "w", encoding="utf-8") as f:
@@ -51,4 +54,4 @@ def main(out_dir, account, region, stack, role_boundary_arn, response_endpoint):
 
 
 if __name__ == "__main__":
-    main(*sys.argv[1:7])
+    main(*sys.argv[1:8])

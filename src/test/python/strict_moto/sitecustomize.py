@@ -1,7 +1,7 @@
 """
-Loaded by the authorizing moto_server only (AuthorizingMoto puts this folder on its PYTHONPATH). Two rules
-of IAM that moto 5.2 does not follow: the ARN a role not yet created is authorized by, and (further down)
-the permissions-boundary conditions of the caller's policy.
+Loaded by the authorizing moto_server only (AuthorizingMoto puts this folder on its PYTHONPATH). Three rules
+of IAM that moto 5.2 does not follow: roles named by their ARN before they exist, trust policy conditions on a
+key the request lacks, and (further down) the permissions-boundary conditions of the caller's policy.
 
 moto 5.2 authorizes a call naming a role that does not exist against the resource "*", which no
 statement scoped to role ARNs matches, so a test has to grant such calls on "*". IAM names the role's
@@ -23,6 +23,26 @@ def _resolve_resource_arn(self, role_name):
 
 
 IamResponse._resolve_resource_arn = _resolve_resource_arn
+
+
+# IAM: a condition on a key the request does not carry does not match, so a trust policy's StringEquals on
+# sts:ExternalId refuses an AssumeRole without an external ID. moto 5.2 skips the missing key and lets it through.
+# Only for sts: keys, which only trust policies use here: moto evaluates the caller's own policies with no
+# request values at all, and takes a condition that fails as a Deny (the iam: keys are evaluated further down).
+from moto.iam import policy_conditions
+
+_verify_condition = policy_conditions.TrustCondition.verify_condition
+
+
+def _verify_condition_with_every_key(self, actual_values):
+    if (self._condition in policy_conditions.CONDITION_OPERATIONS
+            and any(key.startswith("sts:") for key in self.context_keys)
+            and len(actual_values) < len(self._expected_value)):
+        return False
+    return _verify_condition(self, actual_values)
+
+
+policy_conditions.TrustCondition.verify_condition = _verify_condition_with_every_key
 print(MARKER, flush=True)
 
 

@@ -8,9 +8,11 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
+import java.util.function.Supplier;
 import java.util.stream.Collectors;
 import software.amazon.awssdk.services.secretsmanager.SecretsManagerClient;
 import software.amazon.awssdk.services.secretsmanager.model.InvalidRequestException;
+import software.amazon.awssdk.services.secretsmanager.model.ResourceExistsException;
 import software.amazon.awssdk.services.secretsmanager.model.ResourceNotFoundException;
 import software.amazon.awssdk.services.secretsmanager.model.Tag;
 
@@ -22,6 +24,8 @@ public final class SecretsManagerSecrets implements SecretGateway {
      */
     public static final Propagation NAME_RELEASE = new Propagation(List.of(Duration.ofSeconds(1), Duration.ofSeconds(2),
             Duration.ofSeconds(4), Duration.ofSeconds(8), Duration.ofSeconds(15)));
+    /** The shortest window DeleteSecret allows. */
+    static final long RECOVERY_WINDOW_DAYS = 7;
 
     private final SecretsManagerClient secrets;
     private final Propagation nameRelease;
@@ -37,21 +41,22 @@ public final class SecretsManagerSecrets implements SecretGateway {
     }
 
     @Override
-    public Optional<Secret> describe(String name) {
+    public Optional<Secret> describe(String nameOrArn) {
         try {
-            var secret = secrets.describeSecret(r -> r.secretId(name));
+            var secret = secrets.describeSecret(r -> r.secretId(nameOrArn));
             return Optional.of(new Secret(secret.arn(),
                     secret.tags().stream().collect(Collectors.toMap(Tag::key, Tag::value, (a, b) -> b)),
-                    secret.deletedDate() != null));
+                    secret.deletedDate() != null, secret.versionIdsToStages()));
         } catch (ResourceNotFoundException e) {
             return Optional.empty();
         }
     }
 
     @Override
-    public String create(String name, ExternalId value, String description, Map<String, String> tags) {
-        return nameRelease.retry(() -> secrets.createSecret(r -> r.name(name).secretString(value.reveal())
-                        .description(description).tags(tags.entrySet().stream()
+    public String create(String name, String versionId, ExternalId value, String description,
+                         Map<String, String> tags) {
+        return nameRelease.retry(() -> secrets.createSecret(r -> r.name(name).clientRequestToken(versionId)
+                        .secretString(value.reveal()).description(description).tags(tags.entrySet().stream()
                                 .map(t -> Tag.builder().key(t.getKey()).value(t.getValue()).build()).toList())).arn(),
                 SecretsManagerSecrets::isScheduledForDeletion);
     }
@@ -62,28 +67,79 @@ public final class SecretsManagerSecrets implements SecretGateway {
     }
 
     @Override
-    public ExternalId read(String arn) {
+    public void tag(String arn, Map<String, String> tags) {
+        secrets.tagResource(r -> r.secretId(arn).tags(tags.entrySet().stream()
+                .map(t -> Tag.builder().key(t.getKey()).value(t.getValue()).build()).toList()));
+    }
+
+    @Override
+    public Optional<String> policy(String arn) {
+        return Optional.ofNullable(secrets.getResourcePolicy(r -> r.secretId(arn)).resourcePolicy());
+    }
+
+    /** Secrets Manager refuses a policy that would make the secret public: ours only denies. */
+    @Override
+    public void putPolicy(String arn, String policy) {
+        secrets.putResourcePolicy(r -> r.secretId(arn).resourcePolicy(policy).blockPublicPolicy(true));
+    }
+
+    @Override
+    public Optional<Version> read(String arn, String stage) {
         try {
-            return ExternalId.of(secrets.getSecretValue(r -> r.secretId(arn)).secretString());
-        } catch (InvalidRequestException refused) {
-            if (isScheduledForDeletion(refused)) {
-                throw new ScheduledForDeletionException(refused);
-            }
-            throw refused;
+            var version = refusedWhenScheduled(() -> secrets.getSecretValue(r -> r.secretId(arn).versionStage(stage)));
+            return Optional.of(new Version(version.versionId(), ExternalId.of(version.secretString()),
+                    version.createdDate()));
+        } catch (ResourceNotFoundException noSuchVersion) {
+            return Optional.empty();
         }
     }
 
     @Override
-    public void write(String arn, ExternalId value) {
-        secrets.putSecretValue(r -> r.secretId(arn).secretString(value.reveal()));
+    public void put(String arn, String versionId, ExternalId value) {
+        try {
+            secrets.putSecretValue(r -> r.secretId(arn).clientRequestToken(versionId).secretString(value.reveal()));
+        } catch (ResourceExistsException otherValue) {
+            throw new VersionExistsException(otherValue);
+        }
+    }
+
+    @Override
+    public void makeCurrent(String arn, String versionId, String currentVersionId) {
+        secrets.updateSecretVersionStage(r -> r.secretId(arn).versionStage(CURRENT).moveToVersionId(versionId)
+                .removeFromVersionId(currentVersionId));
     }
 
     @Override
     public void delete(String arn) {
         try {
+            secrets.deleteSecret(r -> r.secretId(arn).recoveryWindowInDays(RECOVERY_WINDOW_DAYS));
+        } catch (ResourceNotFoundException alreadyGone) {
+            // the state we want
+        } catch (InvalidRequestException refused) {
+            if (!isScheduledForDeletion(refused)) {
+                throw refused;
+            }
+            // scheduled by a concurrent Delete: the state we want
+        }
+    }
+
+    @Override
+    public void deleteNow(String arn) {
+        try {
             secrets.deleteSecret(r -> r.secretId(arn).forceDeleteWithoutRecovery(true));
         } catch (ResourceNotFoundException alreadyGone) {
             // the state we want
+        }
+    }
+
+    private static <T> T refusedWhenScheduled(Supplier<T> call) {
+        try {
+            return call.get();
+        } catch (InvalidRequestException refused) {
+            if (isScheduledForDeletion(refused)) {
+                throw new ScheduledForDeletionException(refused);
+            }
+            throw refused;
         }
     }
 

@@ -212,7 +212,7 @@ public final class IntegrationResourceHandler implements RequestStreamHandler {
             return succeeded(event.physicalResourceId(), Map.of(), provisioner.delete(spec, event.physicalResourceId(),
                     owner, progress));
         }
-        IntegrationSpec spec = IntegrationProperties.parse(event.resourceProperties(), placement.region())
+        IntegrationSpec spec = IntegrationProperties.parse(event.resourceProperties(), placement)
                 .adoptingOnlyIf(environment.adoptExistingStream());
         request.resolved(placement.streamArn(spec.stream().name()));
         return switch (event.requestType()) {

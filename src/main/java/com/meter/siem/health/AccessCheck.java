@@ -4,5 +4,10 @@ package com.meter.siem.health;
 public interface AccessCheck {
     String name();
 
+    /** How urgent its finding is, also when it cannot tell. */
+    default Severity severity() {
+        return Severity.CRITICAL;
+    }
+
     Finding evaluate(AccessObservation observation);
 }

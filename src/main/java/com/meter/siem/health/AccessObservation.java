@@ -1,5 +1,6 @@
 package com.meter.siem.health;
 
+import java.time.Instant;
 import java.util.List;
 
 /**
@@ -7,8 +8,10 @@ import java.util.List;
  *
  * @param trustPolicy null when the role does not exist
  * @param writePolicy the default version of the integration's write policy, or null when it is gone
- * @param expectedTrustPolicy the trust policy the custom resource wrote, built from the current external ID;
- *        null when the external ID's secret cannot be read because it is scheduled for deletion
+ * @param expectedTrustPolicy the trust policy the custom resource wrote, built from the current external ID (and
+ *        the previous one, during a rotation); null when the external ID's secret cannot be read because it is
+ *        scheduled for deletion
+ * @param externalIdSince when the current external ID was stored, or null when the secret cannot be read
  */
 public record AccessObservation(
         String roleName,
@@ -18,7 +21,8 @@ public record AccessObservation(
         String writePolicyArn,
         String writePolicy,
         String expectedTrustPolicy,
-        String expectedWritePolicy) {
+        String expectedWritePolicy,
+        Instant externalIdSince) {
 
     public AccessObservation {
         attachedPolicyArns = List.copyOf(attachedPolicyArns);

@@ -1,6 +1,6 @@
 package com.meter.siem.health;
 
-import com.meter.siem.provisioning.ExternalId;
+import com.meter.siem.provisioning.AcceptedExternalIds;
 import com.meter.siem.provisioning.PolicyDocuments;
 import com.meter.siem.provisioning.SecretGateway;
 import java.time.Clock;
@@ -35,8 +35,7 @@ public final class HealthChecker {
     private final AlertComposer composer;
     private final List<StreamCheck> streamChecks;
     private final List<StreamCheck> driftChecks;
-    private final List<AccessCheck> accessChecks = List.of(new RoleDriftCheck(), new TrustPolicyDriftCheck(),
-            new WritePolicyDriftCheck());
+    private final List<AccessCheck> accessChecks;
 
     public HealthChecker(StreamStatusReader streams, MetricsReader metrics, RoleInspector roles, SecretGateway secrets,
                          AlertStore store, AlertPublisher publisher, FindingRecorder recorder, HealthConfig config,
@@ -59,6 +58,8 @@ public final class HealthChecker {
                 new OverProvisionedCheck(s.overProvisionedWindow(), s.overProvisionedPercent(), s.headroomPercent()));
         this.driftChecks = List.of(new RetentionDriftCheck(config.expectedStream()),
                 new EncryptionDriftCheck(config.expectedStream()), new ShardMetricsDriftCheck(config.expectedStream()));
+        this.accessChecks = List.of(new RoleDriftCheck(), new TrustPolicyDriftCheck(config.externalIdRotation()),
+                new WritePolicyDriftCheck(), new ExternalIdRotationCheck(config.externalIdRotation(), clock));
     }
 
     public HealthReport run() {
@@ -136,7 +137,7 @@ public final class HealthChecker {
         } catch (RuntimeException e) {
             LOG.warn("could not inspect the integration role: {}", e.getClass().getSimpleName());
             return accessChecks.stream()
-                    .map(check -> Finding.unknown(check.name(), Severity.CRITICAL, "could not read the role"))
+                    .map(check -> Finding.unknown(check.name(), check.severity(), "could not read the role"))
                     .toList();
         }
         return accessChecks.stream().map(check -> check.evaluate(observation)).toList();
@@ -146,22 +147,24 @@ public final class HealthChecker {
         Optional<RoleInspector.RoleView> role = roles.inspect(config.roleName());
         if (role.isEmpty()) {
             return new AccessObservation(config.roleName(), null, List.of(), List.of(), config.policyArn(), null,
-                    null, null);
+                    null, null, null);
         }
+        AcceptedExternalIds accepted = acceptedIds();
         return new AccessObservation(config.roleName(), role.get().trustPolicy(), role.get().attachedPolicyArns(),
                 role.get().inlinePolicyNames(), config.policyArn(), roles.policyDocument(config.policyArn()).orElse(null),
-                expectedTrustPolicy(), PolicyDocuments.writePolicy(config.integrationStreamArn(), config.customerKeyArn()));
+                accepted == null ? null : PolicyDocuments.trustPolicy(config.meterServiceRoleArn(), accepted.ids()),
+                PolicyDocuments.writePolicy(config.integrationStreamArn(), config.customerKeyArn()),
+                accepted == null ? null : accepted.since());
     }
 
     /** Null when the external ID's secret is scheduled for deletion: the trust policy check says so. */
-    private String expectedTrustPolicy() {
-        ExternalId externalId;
+    private AcceptedExternalIds acceptedIds() {
         try {
-            externalId = secrets.read(config.externalIdSecretArn());
+            return AcceptedExternalIds.read(secrets, config.externalIdSecretArn(),
+                    config.externalIdRotation().rotation());
         } catch (SecretGateway.ScheduledForDeletionException scheduled) {
             return null;
         }
-        return PolicyDocuments.trustPolicy(config.meterServiceRoleArn(), externalId);
     }
 
     private List<AlertMessage> alert(Map<String, StreamObservation> observations, Map<String, List<Finding>> findings,

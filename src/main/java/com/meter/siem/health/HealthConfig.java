@@ -1,5 +1,6 @@
 package com.meter.siem.health;
 
+import com.meter.siem.provisioning.ExternalIdRotation;
 import com.meter.siem.provisioning.IntegrationProperties;
 import com.meter.siem.provisioning.StreamEncryption;
 import java.time.Duration;
@@ -35,7 +36,8 @@ public record HealthConfig(
         String alertStateTable,
         boolean chatNotifications,
         String dashboardUrl,
-        HealthSettings settings) {
+        HealthSettings settings,
+        ExternalIdRotationSettings externalIdRotation) {
 
     private static final Pattern POLICY_ARN = Pattern.compile("arn:([a-z-]+):iam::(\\d{12}):policy/.+");
 
@@ -79,6 +81,9 @@ public record HealthConfig(
                 Duration.ofHours(read.number("OVERPROVISIONED_WINDOW_HOURS", 1, 336)),
                 Duration.ofMinutes(read.number("REMINDER_INTERVAL_MINUTES", 1, 10080)),
                 Duration.ofMinutes(read.number("METRICS_DELAY_MINUTES", 0, 15)));
+        ExternalIdRotationSettings rotation = new ExternalIdRotationSettings(
+                read.parse("EXTERNAL_ID_ROTATION", ExternalIdRotation::valueOf, "STARTED or FINISHED"),
+                Duration.ofDays(read.number("ROTATION_GRACE_DAYS", 1, 90)));
         HealthConfig config = new HealthConfig(streams,
                 read.text("INTEGRATION_ROLE_NAME"),
                 policyArn,
@@ -93,7 +98,8 @@ public record HealthConfig(
                 read.text("ALERT_STATE_TABLE"),
                 "true".equalsIgnoreCase(env.getOrDefault("CHATBOT_NOTIFICATIONS", "false")),
                 env.getOrDefault("DASHBOARD_URL", ""),
-                settings);
+                settings,
+                rotation);
         if (!read.problems.isEmpty()) {
             throw new IllegalStateException("Invalid health checker configuration: " + String.join("; ", read.problems));
         }

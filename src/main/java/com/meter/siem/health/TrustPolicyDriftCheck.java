@@ -3,11 +3,18 @@ package com.meter.siem.health;
 import com.meter.siem.provisioning.PolicyDocuments;
 
 /**
- * The role trusts exactly Meter's principal, and only with the external ID. The documents are compared
- * as data and never printed: both hold the external ID.
+ * The role trusts exactly Meter's principal, and only with the external ID: the secret's current one, and while a
+ * rotation is started its previous one too; any other set of IDs is drift. The documents are compared as data and
+ * never printed: both hold the external IDs.
  */
 final class TrustPolicyDriftCheck implements AccessCheck {
     static final String NAME = "TrustPolicyChanged";
+
+    private final ExternalIdRotationSettings rotation;
+
+    TrustPolicyDriftCheck(ExternalIdRotationSettings rotation) {
+        this.rotation = rotation;
+    }
 
     @Override
     public String name() {
@@ -29,14 +36,16 @@ final class TrustPolicyDriftCheck implements AccessCheck {
                             + " ExternalIdSecretArn), or update the stack, which restores it; then find who"
                             + " deleted it in CloudTrail (DeleteSecret).");
         }
+        String expected = rotation.started() ? "the current or the previous external ID (a rotation is started)"
+                : "the external ID";
         if (PolicyDocuments.sameDocument(observation.trustPolicy(), observation.expectedTrustPolicy())) {
-            return Finding.ok(NAME, Severity.CRITICAL, "trust policy as deployed");
+            return Finding.ok(NAME, Severity.CRITICAL, "trust policy as deployed: Meter's principal, with " + expected);
         }
         return new Finding(NAME, Severity.CRITICAL, CheckStatus.FAILING,
                 "The trust policy of IAM role %s was changed outside the stack: it no longer trusts only Meter's"
                         .formatted(observation.roleName())
-                        + " principal with the external ID condition.",
-                "trust policy differs from the deployed one", "only MeterServiceRoleArn, with sts:ExternalId", "",
+                        + " principal with " + expected + ".",
+                "trust policy differs from the deployed one", "only MeterServiceRoleArn, with " + expected, "",
                 "Treat this as a security event: find the UpdateAssumeRolePolicy call in CloudTrail, then"
                         + " " + Fixes.REAPPLY + " to restore the trust policy.");
     }

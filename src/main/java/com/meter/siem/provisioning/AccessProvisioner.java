@@ -8,28 +8,29 @@ import java.util.Set;
 import java.util.TreeSet;
 
 /**
- * The external ID's secret, the write policy and the role Meter assumes: created, converged to the
- * spec, renamed in place, and deleted only when they are ours and still serve the stream being deleted.
+ * The external ID's secret (through {@link ExternalIdProvisioner}), the write policy and the role Meter assumes:
+ * created, converged to the spec, renamed in place, and deleted only when they are ours and still serve the
+ * stream being deleted. The trust policy changes in one call, after the secret: a run that fails before it
+ * leaves Meter the IDs it had.
  */
 final class AccessProvisioner {
     static final String ROLE_DESCRIPTION = "Allows Meter to publish security events to Kinesis";
     static final String POLICY_DESCRIPTION = "Allows writing records to Meter SIEM Kinesis stream";
     /** The principal the role trusted before the deployment's last change of it, for that change's rollback. */
     static final String REPLACED_PRINCIPAL_TAG = "meter-siem:replaced-principal";
-    static final String SECRET_DESCRIPTION = "External ID that Meter presents when it assumes the SIEM integration role";
 
     record Result(String roleArn, String roleName, String policyArn, String secretArn) {
     }
 
     private final IamGateway iam;
-    private final SecretGateway secrets;
+    private final ExternalIdProvisioner externalIds;
     private final Placement placement;
     private final String roleBoundaryArn;
     private final String deployedPrincipal;
 
-    AccessProvisioner(IamGateway iam, SecretGateway secrets, Placement placement, Deployment deployment) {
+    AccessProvisioner(IamGateway iam, ExternalIdProvisioner externalIds, Placement placement, Deployment deployment) {
         this.iam = iam;
-        this.secrets = secrets;
+        this.externalIds = externalIds;
         this.placement = placement;
         this.roleBoundaryArn = deployment.roleBoundaryArn();
         this.deployedPrincipal = deployment.meterServiceRoleArn();
@@ -42,9 +43,10 @@ final class AccessProvisioner {
     Result ensure(AccessSpec spec, PreviousProperties previous, String streamArn, String customerKeyArn,
                   Set<String> retiredTagKeys, Ownership owner, Progress progress, Journal journal) {
         requireTrustableByDeployment(spec, previous, owner, progress);
-        SecretWithValue secret = ensureSecret(spec, previous, owner, progress, journal);
+        ExternalIdProvisioner.Trusted secret = externalIds.ensure(spec.externalId(), previous, spec.tags(), owner,
+                progress, journal);
         String policyArn = ensurePolicy(spec, streamArn, customerKeyArn, retiredTagKeys, owner, progress, journal);
-        String trustPolicy = PolicyDocuments.trustPolicy(spec.meterServiceRoleArn(), secret.value());
+        String trustPolicy = PolicyDocuments.trustPolicy(spec.meterServiceRoleArn(), secret.ids());
         String roleArn = ensureRole(spec, previous, trustPolicy, retiredTagKeys, owner, progress, journal);
         progress.enter("read policies attached to role " + spec.roleName());
         if (!iam.attachedPolicyArns(spec.roleName()).contains(policyArn)) {
@@ -67,7 +69,7 @@ final class AccessProvisioner {
         if (previous != null) {
             retireRenamed(spec, previous, owner, progress);
         }
-        return new Result(roleArn, spec.roleName(), policyArn, secret.arn());
+        return new Result(roleArn, spec.roleName(), policyArn, secret.secretArn());
     }
 
     /**
@@ -109,91 +111,9 @@ final class AccessProvisioner {
             summary.append(", policy ").append(spec.policyName()).append(" deleted");
         }
         if (spec.secretName() != null) {
-            progress.enter("describe secret " + spec.secretName());
-            Optional<SecretGateway.Secret> secret = secrets.describe(spec.secretName())
-                    .filter(s -> owner.owns(s.tags()));
-            if (secret.isPresent()) {
-                progress.enter("delete secret " + spec.secretName());
-                secrets.delete(secret.get().arn());
-                summary.append(", external ID secret deleted");
-            }
+            summary.append(externalIds.delete(spec.secretName(), owner, progress));
         }
         return summary.toString();
-    }
-
-    private record SecretWithValue(String arn, ExternalId value) {
-    }
-
-    private SecretWithValue ensureSecret(AccessSpec spec, PreviousProperties previous, Ownership owner,
-                                         Progress progress, Journal journal) {
-        String name = spec.externalIdSecretName();
-        progress.enter("describe secret " + name);
-        Optional<SecretGateway.Secret> existing = secrets.describe(name);
-        boolean ours = existing.isPresent() && owner.owns(existing.get().tags());
-        if (existing.isEmpty() || (existing.get().scheduledForDeletion() && !ours)) {
-            return createSecret(spec, name, owner, progress, journal);
-        }
-        String arn = existing.get().arn();
-        if (!ours) {
-            throw new ProvisioningException(progress.step(), ("secret %s already exists and was not created by"
-                    + " this stack; delete it or deploy under another stack name").formatted(name), null);
-        }
-        if (existing.get().scheduledForDeletion()) {
-            // Someone scheduled this stack's own secret for deletion: the trust policy still holds its ID.
-            progress.enter("restore secret " + name + ", which was scheduled for deletion");
-            secrets.restore(arn);
-        }
-        progress.enter("read secret " + name);
-        ExternalId current = secrets.read(arn);
-        progress.handled(current);
-        ExternalId desired = desiredExternalId(spec, previous, current);
-        progress.handled(desired);
-        if (!desired.equals(current)) {
-            progress.enter("store the new external ID in secret " + name);
-            secrets.write(arn, desired);
-        }
-        return new SecretWithValue(arn, desired);
-    }
-
-    /**
-     * A secret of that name that is not ours but scheduled for deletion (the secret of a deleted stack of the
-     * same name, say) is going away: Secrets Manager refuses its name until then, and the gateway waits.
-     */
-    private SecretWithValue createSecret(AccessSpec spec, String name, Ownership owner, Progress progress,
-                                         Journal journal) {
-        ExternalId value = spec.generatesExternalId() ? ExternalId.generate() : spec.suppliedExternalId();
-        progress.handled(value);
-        progress.enter("create secret " + name);
-        journal.creating("secret " + name, () -> secrets.describe(name).filter(s -> owner.owns(s.tags()))
-                .map(secret -> {
-                    secrets.delete(secret.arn());
-                    return true;
-                }).orElse(false));
-        try {
-            String arn = secrets.create(name, value, SECRET_DESCRIPTION, withOwner(spec.tags(), owner));
-            return new SecretWithValue(arn, value);
-        } catch (Propagation.NotYetPropagatedException stillScheduled) {
-            throw new ProvisioningException(progress.step(), ("a secret named %s that this stack did not create is"
-                    + " scheduled for deletion, and Secrets Manager still refused the name after %s. If a stack of"
-                    + " this name was just deleted, its secret is still being removed: deploy again in a few"
-                    + " minutes. Otherwise, if nothing needs that secret, delete it for good (aws secretsmanager"
-                    + " delete-secret --secret-id %s --force-delete-without-recovery) and deploy again, or deploy"
-                    + " under another stack name.").formatted(name, stillScheduled.tries(), name),
-                    stillScheduled.getCause());
-        }
-    }
-
-    /**
-     * A supplied ID always wins. A generated one is kept until the user raises ExternalIdVersion or stops
-     * supplying an ID; a lowered version (a rollback) keeps the current ID, so secret and trust agree.
-     */
-    private static ExternalId desiredExternalId(AccessSpec spec, PreviousProperties previous, ExternalId current) {
-        if (!spec.generatesExternalId()) {
-            return spec.suppliedExternalId();
-        }
-        boolean rotate = previous != null && (previous.suppliedExternalId() != null
-                || spec.externalIdVersion() > previous.externalIdVersion());
-        return rotate ? ExternalId.generate() : current;
     }
 
     private String ensurePolicy(AccessSpec spec, String streamArn, String customerKeyArn, Set<String> retiredTagKeys,

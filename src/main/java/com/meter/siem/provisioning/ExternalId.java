@@ -3,6 +3,7 @@ package com.meter.siem.provisioning;
 import java.security.SecureRandom;
 import java.util.HexFormat;
 import java.util.Objects;
+import java.util.regex.Pattern;
 
 /**
  * The secret that Meter presents when it assumes the role. Wrapped so that no record, log line or
@@ -11,6 +12,10 @@ import java.util.Objects;
 public final class ExternalId {
     private static final SecureRandom RANDOM = new SecureRandom();
     private static final int GENERATED_BYTES = 32;
+    /** STS accepts 2 to 1224 of these characters; a supplied ID must also be long enough not to be guessed. */
+    private static final Pattern ACCEPTED = Pattern.compile("[\\w+=,.@:/-]{32,1224}");
+    /** What {@link #fitsSts} accepts, for error messages. */
+    public static final String RULE = "32 to 1224 letters, digits or _+=,.@:/-";
 
     private final String value;
 
@@ -27,6 +32,11 @@ public final class ExternalId {
         byte[] bytes = new byte[GENERATED_BYTES];
         RANDOM.nextBytes(bytes);
         return new ExternalId(HexFormat.of().formatHex(bytes));
+    }
+
+    /** Whether STS takes VALUE as an external ID, and it is long enough. */
+    public static boolean fitsSts(String value) {
+        return ACCEPTED.matcher(value).matches();
     }
 
     /** The clear value, for the only two places that need it: the trust policy and the secret. */

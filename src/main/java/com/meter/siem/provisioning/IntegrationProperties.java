@@ -24,8 +24,15 @@ public final class IntegrationProperties {
     public static final String METER_SERVICE_ROLE_ARN = "MeterServiceRoleArn";
     /** The account MeterServiceRoleArn must be in: a typo in the ARN then cannot trust a stranger's account. */
     public static final String METER_ACCOUNT_ID = "MeterAccountId";
+    /**
+     * Templates before {@link #EXISTING_EXTERNAL_ID_SECRET_ARN} passed a supplied ID here. Still accepted, because
+     * CloudFormation's rollback of the Update to today's template sends their properties to today's function.
+     */
     public static final String EXTERNAL_ID = "ExternalId";
+    /** A secret of the user's, in the stack's account and region, that holds the external ID; empty: generate one. */
+    public static final String EXISTING_EXTERNAL_ID_SECRET_ARN = "ExistingExternalIdSecretArn";
     public static final String EXTERNAL_ID_VERSION = "ExternalIdVersion";
+    public static final String EXTERNAL_ID_ROTATION = "ExternalIdRotation";
     public static final String EXTERNAL_ID_SECRET_NAME = "ExternalIdSecretName";
     public static final String KINESIS_STREAM_NAME = "KinesisStreamName";
     public static final String KINESIS_SHARD_COUNT = "KinesisShardCount";
@@ -51,8 +58,9 @@ public final class IntegrationProperties {
     public static final Map<String, String> DEFAULTS = orderedMap(
             METER_SERVICE_ROLE_ARN, "arn:aws:iam::458553032353:role/Meter-data-export",
             METER_ACCOUNT_ID, "458553032353",
-            EXTERNAL_ID, "",
+            EXISTING_EXTERNAL_ID_SECRET_ARN, "",
             EXTERNAL_ID_VERSION, "1",
+            EXTERNAL_ID_ROTATION, ExternalIdRotation.FINISHED.name(),
             KINESIS_STREAM_NAME, "meter-siem-events",
             KINESIS_SHARD_COUNT, "1",
             KINESIS_RETENTION_HOURS, "24",
@@ -68,7 +76,12 @@ public final class IntegrationProperties {
             EXISTING_ALERT_TOPIC_ARN, "",
             REAPPLY_TOKEN, "");
 
-    /** Every property the handler accepts: the ones with defaults, the required one and CloudFormation's own. */
+    /** Properties only older templates pass; today's template does not. */
+    public static final Set<String> LEGACY = Set.of(EXTERNAL_ID);
+    /**
+     * Every property the handler accepts: the ones with defaults, the required one, the legacy ones and
+     * CloudFormation's own.
+     */
     public static final Set<String> ACCEPTED = acceptedNames();
 
     public static final Set<String> SHARD_LEVEL_METRIC_NAMES = Set.of(
@@ -86,15 +99,15 @@ public final class IntegrationProperties {
     static final Pattern STREAM_NAME = Pattern.compile("[a-zA-Z0-9_.-]{1,128}");
     static final Pattern ROLE_NAME = Pattern.compile("[\\w+=,.@-]{1,64}");
     static final Pattern POLICY_NAME = Pattern.compile("[\\w+=,.@-]{1,128}");
-    private static final Pattern EXTERNAL_ID_CHARS = Pattern.compile("[\\w+=,.@:/-]*");
-    private static final int EXTERNAL_ID_MIN = 32;
-    private static final int EXTERNAL_ID_MAX = 1224;
     static final Pattern SECRET_NAME = Pattern.compile("[A-Za-z0-9/_+=.@-]{1,512}");
     private static final Pattern PRINCIPAL_ARN =
             Pattern.compile("arn:aws(-cn|-us-gov)?:iam::(\\d{12}):(root|role/[\\w+=,.@/-]{1,512})");
     private static final Pattern ACCOUNT_ID = Pattern.compile("\\d{12}");
     private static final Pattern KMS_KEY = Pattern.compile(
             "arn:(aws|aws-cn|aws-us-gov):kms:([a-z0-9-]+):\\d{12}:key/[a-zA-Z0-9-]{1,128}");
+    private static final Pattern SECRET_ARN = Pattern.compile(
+            "arn:(aws|aws-cn|aws-us-gov):secretsmanager:([a-z0-9-]+):(\\d{12}):secret:"
+                    + "[A-Za-z0-9/_+=.@-]{1,512}-[A-Za-z0-9]{6}");
     private static final Pattern SNS_TOPIC = Pattern.compile(
             "arn:(aws|aws-cn|aws-us-gov):sns:([a-z0-9-]+):\\d{12}:[\\w-]{1,256}");
     private static final Pattern TAG_KEY = Pattern.compile("[\\p{L}\\p{Z}\\p{N}_.:/=+\\-@]{1,128}");
@@ -107,20 +120,23 @@ public final class IntegrationProperties {
 
     private final PropertyReader reader;
     private final String region;
+    private final String accountId;
 
-    private IntegrationProperties(Map<String, Object> raw, String region) {
+    private IntegrationProperties(Map<String, Object> raw, Placement placement) {
         this.reader = new PropertyReader(raw, DEFAULTS);
-        this.region = region;
+        this.region = placement.region();
+        this.accountId = placement.accountId();
     }
 
     /**
      * Validates all properties at once, so that one failed deployment reports every problem.
      *
-     * @param region the stack's region: a customer managed key must live in it
+     * @param placement the stack's account and region: a customer managed key, an alert topic and the user's
+     *        external ID secret must live in them
      * @throws InvalidPropertiesException naming each bad property and what it accepts
      */
-    public static IntegrationSpec parse(Map<String, Object> properties, String region) {
-        return new IntegrationProperties(properties, region).parse();
+    public static IntegrationSpec parse(Map<String, Object> properties, Placement placement) {
+        return new IntegrationProperties(properties, placement).parse();
     }
 
     private IntegrationSpec parse() {
@@ -138,8 +154,10 @@ public final class IntegrationProperties {
                 "the ARN of Meter's service role, e.g. arn:aws:iam::458553032353:role/Meter-data-export"
                         + " (12-digit account ID, no spaces)");
         checkMeterAccount(principal);
-        ExternalId externalId = externalId();
+        ExternalId legacyId = legacyExternalId();
+        String existingSecretArn = existingSecretArn();
         int version = reader.wholeNumber(EXTERNAL_ID_VERSION, 1, Integer.MAX_VALUE);
+        ExternalIdRotation rotation = reader.oneOf(EXTERNAL_ID_ROTATION, ExternalIdRotation.class);
         String secretName = reader.required(EXTERNAL_ID_SECRET_NAME, SECRET_NAME,
                 "1 to 512 letters, digits or /_+=.@-");
         String roleName = reader.matching(IAM_ROLE_NAME, ROLE_NAME, "1 to 64 letters, digits or _+=,.@-");
@@ -152,7 +170,8 @@ public final class IntegrationProperties {
         reader.throwIfInvalid();
         StreamSpec stream = new StreamSpec(streamName, mode, shards, retention, metrics, encryption, kmsKeyArn,
                 merge(SEED_STREAM_TAGS, userTags));
-        AccessSpec access = new AccessSpec(principal, externalId, version, secretName, roleName, policyName,
+        AccessSpec access = new AccessSpec(principal,
+                new ExternalIdSpec(secretName, existingSecretArn, legacyId, version, rotation), roleName, policyName,
                 merge(SEED_ACCESS_TAGS, userTags));
         return new IntegrationSpec(stream, access, retain, adopt);
     }
@@ -203,7 +222,7 @@ public final class IntegrationProperties {
         if (!matcher.matches()) {
             reader.problem("%s: must be a KMS key ARN, arn:aws:kms:REGION:ACCOUNT:key/KEY-ID (not an alias); got '%s'"
                     .formatted(KMS_KEY_ARN, PropertyReader.printable(value)));
-        } else if (region != null && !region.equals(matcher.group(2))) {
+        } else if (!region.equals(matcher.group(2))) {
             reader.problem("%s: the key must be in the stream's region %s; got a key in %s".formatted(
                     KMS_KEY_ARN, region, matcher.group(2)));
         }
@@ -229,26 +248,39 @@ public final class IntegrationProperties {
         if (!matcher.matches()) {
             reader.problem("%s: must be empty or an SNS topic ARN, arn:aws:sns:REGION:ACCOUNT:NAME; got '%s'"
                     .formatted(EXISTING_ALERT_TOPIC_ARN, PropertyReader.printable(value)));
-        } else if (region != null && !region.equals(matcher.group(2))) {
+        } else if (!region.equals(matcher.group(2))) {
             reader.problem(("%s: the topic must be in the stack's region %s, where the alarms and the health checker"
                     + " publish; got a topic in %s").formatted(EXISTING_ALERT_TOPIC_ARN, region, matcher.group(2)));
         }
     }
 
-    private ExternalId externalId() {
+    private ExternalId legacyExternalId() {
         String value = reader.text(EXTERNAL_ID);
         if (value == null || value.isEmpty()) {
             return null;
         }
         // Never quote the value: it is the secret.
-        if (value.length() < EXTERNAL_ID_MIN || value.length() > EXTERNAL_ID_MAX) {
-            reader.problem("%s: must be empty (to generate one) or %d to %d characters long; the value given has %d"
-                    .formatted(EXTERNAL_ID, EXTERNAL_ID_MIN, EXTERNAL_ID_MAX, value.length()));
-        } else if (!EXTERNAL_ID_CHARS.matcher(value).matches()) {
-            reader.problem(EXTERNAL_ID + ": may contain only letters, digits and _+=,.@:/- (STS rejects others);"
-                    + " the value given has other characters");
+        if (!ExternalId.fitsSts(value)) {
+            reader.problem("%s: must be empty or %s; the value given (%d characters) is not".formatted(EXTERNAL_ID,
+                    ExternalId.RULE, value.length()));
         }
         return ExternalId.of(value);
+    }
+
+    private String existingSecretArn() {
+        String value = reader.text(EXISTING_EXTERNAL_ID_SECRET_ARN);
+        if (value == null || value.isEmpty()) {
+            return "";
+        }
+        Matcher matcher = SECRET_ARN.matcher(value);
+        String allowed = ("must be empty (the stack generates the external ID) or the full ARN of a Secrets Manager"
+                + " secret in this stack's account %s and region %s, arn:aws:secretsmanager:%s:%s:secret:NAME-AbCdEf")
+                .formatted(accountId, region, region, accountId);
+        if (!matcher.matches() || !matcher.group(2).equals(region) || !matcher.group(3).equals(accountId)) {
+            reader.problem("%s: %s; got '%s'".formatted(EXISTING_EXTERNAL_ID_SECRET_ARN, allowed,
+                    PropertyReader.printable(value)));
+        }
+        return value;
     }
 
     private Map<String, String> userTags() {
@@ -287,6 +319,7 @@ public final class IntegrationProperties {
     private static Set<String> acceptedNames() {
         Set<String> names = new TreeSet<>(DEFAULTS.keySet());
         names.addAll(List.of(SERVICE_TOKEN, SERVICE_TIMEOUT, EXTERNAL_ID_SECRET_NAME));
+        names.addAll(LEGACY);
         return Set.copyOf(names);
     }
 

@@ -30,4 +30,15 @@ public record Ownership(String stackId, String logicalResourceId) {
     public boolean owns(Map<String, String> tags) {
         return stackId.equals(tags.get(STACK_TAG)) && logicalResourceId.equals(tags.get(LOGICAL_ID_TAG));
     }
+
+    /**
+     * Whether an earlier stack of the same name, in this account and region, created the resource as this
+     * logical id: a stack deleted and deployed again gets a new stack id but keeps its name.
+     */
+    boolean ownedByEarlierStackOfThisName(Map<String, String> tags) {
+        String tagged = tags.get(STACK_TAG);
+        String name = stackId.substring(0, stackId.lastIndexOf('/') + 1);
+        return tagged != null && !tagged.equals(stackId) && tagged.startsWith(name)
+                && tagged.indexOf('/', name.length()) < 0 && logicalResourceId.equals(tags.get(LOGICAL_ID_TAG));
+    }
 }

@@ -8,7 +8,10 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.util.ArrayList;
 import java.util.List;
 
-/** The two IAM documents of the seeds, built as data and compared as data (IAM reformats what it stores). */
+/**
+ * The IAM documents the provisioner writes, built as data and compared as data (IAM and Secrets Manager reformat
+ * what they store).
+ */
 public final class PolicyDocuments {
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final String VERSION = "2012-10-17";
@@ -16,14 +19,48 @@ public final class PolicyDocuments {
     private PolicyDocuments() {
     }
 
-    /** Meter's principal may assume the role, and only with the external ID. */
-    public static String trustPolicy(String meterServiceRoleArn, ExternalId externalId) {
+    /**
+     * Meter's principal may assume the role, and only with one of the external IDs: the current one, and during a
+     * rotation the previous one too, in that order.
+     */
+    public static String trustPolicy(String meterServiceRoleArn, List<ExternalId> externalIds) {
         ObjectNode statement = JSON.createObjectNode()
                 .put("Effect", "Allow");
         statement.putObject("Principal").put("AWS", meterServiceRoleArn);
         statement.put("Action", "sts:AssumeRole");
-        statement.putObject("Condition").putObject("StringEquals").put("sts:ExternalId", externalId.reveal());
+        ObjectNode equals = statement.putObject("Condition").putObject("StringEquals");
+        if (externalIds.size() == 1) {
+            equals.put("sts:ExternalId", externalIds.getFirst().reveal());
+        } else {
+            ArrayNode values = equals.putArray("sts:ExternalId");
+            externalIds.forEach(id -> values.add(id.reveal()));
+        }
         return document(statement);
+    }
+
+    /**
+     * The external ID secret's resource policy. It guards the ID's integrity, not its confidentiality: the ID is
+     * in the role's trust policy too, which anyone allowed iam:GetRole reads, so reading stays with IAM policies.
+     * Only the provisioner's role may change the value, move its labels, retag, rotate or delete the secret:
+     * a principal that IAM allows secretsmanager:PutSecretValue on every secret (SecretsManagerReadWrite, say)
+     * cannot change the ID Meter's role trusts, nor take the secret away from the stack. Put- and
+     * DeleteResourcePolicy are deliberately not denied: an administrator can always take the secret back by
+     * replacing this policy, an explicit act that CloudTrail records, and the redeployed stack of the same name,
+     * whose provisioner role is a new one, replaces it the same way after restoring the secret. Every request
+     * over plain HTTP is refused, whoever makes it.
+     */
+    public static String externalIdSecretPolicy(String provisionerRoleArn) {
+        ObjectNode integrity = JSON.createObjectNode().put("Sid", "OnlyTheProvisionerChangesTheExternalId")
+                .put("Effect", "Deny").put("Principal", "*");
+        ArrayNode actions = integrity.putArray("Action");
+        List.of("PutSecretValue", "UpdateSecret", "UpdateSecretVersionStage", "RotateSecret", "DeleteSecret",
+                "TagResource", "UntagResource").forEach(action -> actions.add("secretsmanager:" + action));
+        integrity.put("Resource", "*");
+        integrity.putObject("Condition").putObject("StringNotEquals").put("aws:PrincipalArn", provisionerRoleArn);
+        ObjectNode tls = JSON.createObjectNode().put("Sid", "TlsOnly").put("Effect", "Deny").put("Principal", "*")
+                .put("Action", "secretsmanager:*").put("Resource", "*");
+        tls.putObject("Condition").putObject("Bool").put("aws:SecureTransport", "false");
+        return document(integrity, tls);
     }
 
     /**

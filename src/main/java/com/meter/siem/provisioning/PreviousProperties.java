@@ -4,20 +4,20 @@ import java.util.Map;
 import java.util.Set;
 
 /**
- * What an Update needs from the properties it replaces: the names that may have changed, the external
- * ID settings, and the shard count (what CloudFormation's rollback of this Update asks for). Read
+ * What an Update needs from the properties it replaces: the names that may have changed, where the external
+ * ID's rotation stood, and the shard count (what CloudFormation's rollback of this Update asks for). Read
  * leniently, since they were accepted once, possibly by an older version.
  *
- * @param suppliedExternalId null when the old properties had the ID generated
  * @param shardCount 0 when the old properties' count cannot be read
+ * @param rotation FINISHED when the old properties, from an older template, name none
  */
 public record PreviousProperties(
         String streamName,
         int shardCount,
         String roleName,
         String policyName,
-        ExternalId suppliedExternalId,
         int externalIdVersion,
+        ExternalIdRotation rotation,
         Set<String> userTagKeys) {
 
     public PreviousProperties {
@@ -26,14 +26,14 @@ public record PreviousProperties(
 
     public static PreviousProperties from(Map<String, Object> old) {
         Map<String, Object> properties = old == null ? Map.of() : old;
-        String externalId = text(properties, IntegrationProperties.EXTERNAL_ID);
         return new PreviousProperties(
                 text(properties, IntegrationProperties.KINESIS_STREAM_NAME),
                 wholeNumber(properties, IntegrationProperties.KINESIS_SHARD_COUNT, 0),
                 text(properties, IntegrationProperties.IAM_ROLE_NAME),
                 text(properties, IntegrationProperties.IAM_POLICY_NAME),
-                externalId.isEmpty() ? null : ExternalId.of(externalId),
                 wholeNumber(properties, IntegrationProperties.EXTERNAL_ID_VERSION, 1),
+                ExternalIdRotation.STARTED.name().equals(text(properties, IntegrationProperties.EXTERNAL_ID_ROTATION))
+                        ? ExternalIdRotation.STARTED : ExternalIdRotation.FINISHED,
                 tagKeys(text(properties, IntegrationProperties.RESOURCE_TAGS)));
     }
 

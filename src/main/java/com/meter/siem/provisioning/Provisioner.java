@@ -23,7 +23,8 @@ public final class Provisioner {
     public Provisioner(StreamGateway streams, IamGateway iam, SecretGateway secrets, Placement placement,
                        Deployment deployment, Clock clock) {
         this.streams = new StreamProvisioner(streams, clock);
-        this.access = new AccessProvisioner(iam, secrets, placement, deployment);
+        this.access = new AccessProvisioner(iam, new ExternalIdProvisioner(secrets, deployment.provisionerRoleArn()),
+                placement, deployment);
         this.placement = placement;
     }
 
@@ -34,10 +35,12 @@ public final class Provisioner {
 
     /**
      * Converges the integration to the new properties in place; a new stream name gives a new stream and
-     * a new physical id, leaving the old stream to CloudFormation's Delete of the old id.
+     * a new physical id, leaving the old stream to CloudFormation's Delete of the old id. A rotation step that
+     * would cut Meter off is refused before any change.
      */
     public Outcome update(IntegrationSpec spec, PreviousProperties previous, String physicalResourceId,
                           Ownership owner, Progress progress) {
+        spec.access().externalId().checkStepFrom(previous);
         boolean replacement = !spec.stream().name().equals(previous.streamName());
         String physicalId = replacement ? placement.streamArn(spec.stream().name()) : physicalResourceId;
         return provision(spec, previous, owner, progress, physicalId);

@@ -1,34 +1,90 @@
 package com.meter.siem.provisioning;
 
+import java.time.Instant;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 
 /** The Secrets Manager calls provisioning and the health checker need, in domain terms. */
 public interface SecretGateway {
-    /** @param scheduledForDeletion whether Secrets Manager shows a DeletedDate: the value cannot be read or written */
-    record Secret(String arn, Map<String, String> tags, boolean scheduledForDeletion) {
+    /** The label of the value in use; moving it to another version moves AWSPREVIOUS to the one it left. */
+    String CURRENT = "AWSCURRENT";
+    String PREVIOUS = "AWSPREVIOUS";
+
+    /**
+     * @param scheduledForDeletion whether Secrets Manager shows a DeletedDate: the value cannot be read or written
+     * @param stagesByVersionId the staging labels of each version, by version id
+     */
+    record Secret(String arn, Map<String, String> tags, boolean scheduledForDeletion,
+                  Map<String, List<String>> stagesByVersionId) {
+        public Secret {
+            tags = Map.copyOf(tags);
+            stagesByVersionId = Map.copyOf(stagesByVersionId);
+        }
+
+        /** The id of the version that carries the label, or null. */
+        public String versionWith(String stage) {
+            return stagesByVersionId.entrySet().stream().filter(version -> version.getValue().contains(stage))
+                    .map(Map.Entry::getKey).findFirst().orElse(null);
+        }
     }
 
-    Optional<Secret> describe(String name);
+    /** One version of the secret's value, and when it was stored. */
+    record Version(String versionId, ExternalId value, Instant created) {
+    }
+
+    Optional<Secret> describe(String nameOrArn);
 
     /**
      * Retries while Secrets Manager refuses the name because a secret of that name is scheduled for deletion:
      * one deleted without recovery is removed in the background, moments later.
      *
+     * @param versionId the first version's id
      * @throws Propagation.NotYetPropagatedException when the name is still refused after the last attempt
      */
-    String create(String name, ExternalId value, String description, Map<String, String> tags);
+    String create(String name, String versionId, ExternalId value, String description, Map<String, String> tags);
 
     /** Cancels the secret's scheduled deletion. */
     void restore(String arn);
 
-    /** @throws ScheduledForDeletionException when the secret is scheduled for deletion */
-    ExternalId read(String arn);
+    void tag(String arn, Map<String, String> tags);
 
-    void write(String arn, ExternalId value);
+    /** The resource policy, or empty when the secret has none. */
+    Optional<String> policy(String arn);
 
-    /** Deletes at once, without a recovery window: the ID is worthless once its role is gone. */
+    void putPolicy(String arn, String policy);
+
+    /**
+     * @return empty when no version carries the label
+     * @throws ScheduledForDeletionException when the secret is scheduled for deletion
+     */
+    Optional<Version> read(String arn, String stage);
+
+    /**
+     * Stores VALUE as version VERSION_ID and makes it current; the version that was current becomes previous.
+     *
+     * @throws VersionExistsException when a version of that id holds another value: one that lost its last label,
+     *         which DescribeSecret no longer lists but Secrets Manager has not removed yet
+     */
+    void put(String arn, String versionId, ExternalId value);
+
+    /** Moves the current label from one version to another; the one it leaves becomes previous. */
+    void makeCurrent(String arn, String versionId, String currentVersionId);
+
+    /** Schedules the deletion after Secrets Manager's shortest recovery window, during which it can be restored. */
     void delete(String arn);
+
+    /** Deletes at once, without a recovery window: for a secret whose ID nobody can have used yet. */
+    void deleteNow(String arn);
+
+    /** Secrets Manager refused to store a value under a version id that holds another one. */
+    final class VersionExistsException extends RuntimeException {
+        private static final long serialVersionUID = 1L;
+
+        public VersionExistsException(Throwable cause) {
+            super(cause);
+        }
+    }
 
     /** Secrets Manager refused to read a secret because it is scheduled for deletion. */
     final class ScheduledForDeletionException extends RuntimeException {

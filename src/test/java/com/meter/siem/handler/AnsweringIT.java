@@ -50,7 +50,10 @@ class AnsweringIT {
             IamRoleName           | a/b      | IamRoleName: must be 1 to 64 letters, digits or _+=,.@-; got 'a/b'
             RetainStreamOnDelete  | maybe    | RetainStreamOnDelete: must be true or false; got 'maybe'
             MeterServiceRoleArn   | arn:aws:iam::45855303235:role/Meter-data-export | MeterServiceRoleArn: must be the ARN of Meter's service role, e.g. arn:aws:iam::458553032353:role/Meter-data-export (12-digit account ID, no spaces); got 'arn:aws:iam::45855303235:role/Meter-data-export'
-            ExternalId            | tooShort | ExternalId: must be empty (to generate one) or 32 to 1224 characters long; the value given has 8
+            ExternalId            | tooShort | ExternalId: must be empty or 32 to 1224 letters, digits or _+=,.@:/-; the value given (8 characters) is not
+            ExistingExternalIdSecretArn | arn:aws:secretsmanager:eu-west-1:123456789012:secret:own-AbCdEf | ExistingExternalIdSecretArn: must be empty (the stack generates the external ID) or the full ARN of a Secrets Manager secret in this stack's account 123456789012 and region us-east-1, arn:aws:secretsmanager:us-east-1:123456789012:secret:NAME-AbCdEf; got 'arn:aws:secretsmanager:eu-west-1:123456789012:secret:own-AbCdEf'
+            ExistingExternalIdSecretArn | arn:aws:secretsmanager:us-east-1:210987654321:secret:own-AbCdEf | ExistingExternalIdSecretArn: must be empty (the stack generates the external ID) or the full ARN of a Secrets Manager secret in this stack's account 123456789012 and region us-east-1, arn:aws:secretsmanager:us-east-1:123456789012:secret:NAME-AbCdEf; got 'arn:aws:secretsmanager:us-east-1:210987654321:secret:own-AbCdEf'
+            ExternalIdRotation    | DONE     | ExternalIdRotation: must be one of FINISHED, STARTED; got 'DONE'
             KmsKeyArn             | arn:aws:kms:us-east-1:123456789012:key/abc | KmsKeyArn: must be empty unless StreamEncryption is CUSTOMER_MANAGED_KEY
             ResourceTags          | aws:owner=me | ResourceTags: tag key 'aws:owner' is reserved (aws: and meter-siem: prefixes)
             ShardLevelMetrics     | IncomingBytes,Latency | ShardLevelMetrics: 'Latency' is not a shard-level metric; allowed: IncomingBytes, IncomingRecords, IteratorAgeMilliseconds, OutgoingBytes, OutgoingRecords, ReadProvisionedThroughputExceeded, WriteProvisionedThroughputExceeded, or ALL
@@ -66,13 +69,13 @@ class AnsweringIT {
     }
 
     @Test
-    void create_whenExternalIdHasCharactersStsRejects_failsWithoutQuotingIt() {
+    void create_whenLegacyExternalIdHasCharactersStsRejects_failsWithoutQuotingIt() {
         String badId = "x".repeat(31) + "!secret#value";
 
         JsonNode response = aws.invoke(Harness.create().withProperty("ExternalId", badId));
 
-        assertEquals("Invalid properties: ExternalId: may contain only letters, digits and _+=,.@:/- (STS rejects"
-                + " others); the value given has other characters", response.get("Reason").asText());
+        assertEquals("Invalid properties: ExternalId: must be empty or 32 to 1224 letters, digits or _+=,.@:/-; the"
+                + " value given (44 characters) is not", response.get("Reason").asText());
     }
 
     @Test

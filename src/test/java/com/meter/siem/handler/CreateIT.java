@@ -6,13 +6,16 @@ import static com.meter.siem.handler.Harness.SECRET_NAME;
 import static com.meter.siem.handler.Harness.STREAM_ARN;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.mockito.ArgumentMatchers.anyString;
 import static org.mockito.Mockito.doThrow;
 import static org.mockito.Mockito.spy;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.meter.siem.provisioning.PolicyDocuments;
 import com.meter.siem.testing.MotoExtension;
+import com.meter.siem.testing.Secrets;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -90,13 +93,88 @@ class CreateIT {
                  "Condition":{"StringEquals":{"sts:ExternalId":"%s"}}}]}""".formatted(externalId)), trust);
     }
 
+    /** Only CloudFormation's rollback to a template from before ExistingExternalIdSecretArn still sends one. */
     @Test
-    void create_whenExternalIdGiven_usesItAndKeepsItInTheSecret() {
+    void create_whenAnOlderTemplateGivesTheExternalId_usesItAndKeepsItInTheSecret() {
         aws.invoke(Harness.create().withProperty("ExternalId", SUPPLIED_ID));
 
         assertEquals(SUPPLIED_ID, aws.secretValue(SECRET_NAME));
-        assertEquals(SUPPLIED_ID,
-                aws.trustPolicy(ROLE_NAME).at("/Statement/0/Condition/StringEquals/sts:ExternalId").asText());
+        assertEquals(List.of(SUPPLIED_ID), aws.trustedExternalIds(ROLE_NAME));
+    }
+
+    /** moto stores the policy without evaluating it: ExternalIdSecretAccessTest evaluates this document. */
+    @Test
+    void create_whenIdGenerated_protectsTheSecretWithItsResourcePolicy() {
+        aws.invoke(Harness.create());
+
+        assertEquals(Harness.read(PolicyDocuments.externalIdSecretPolicy(Harness.PROVISIONER_ROLE_ARN)),
+                Harness.read(aws.secrets.getResourcePolicy(r -> r.secretId(SECRET_NAME)).resourcePolicy()));
+    }
+
+    @Test
+    void create_whenTheUsersOwnSecretIsGiven_trustsItsValueAndCreatesNoSecretOfItsOwn() {
+        String own = "own-" + "c".repeat(40);
+        Secrets.remember(own);
+        String arn = aws.secrets.createSecret(r -> r.name("security/meter-external-id").secretString(own)).arn();
+
+        JsonNode created = aws.invoke(Harness.create().withProperty("ExistingExternalIdSecretArn", arn));
+
+        assertEquals("SUCCESS", created.path("Status").asText(), created::toString);
+        assertEquals(arn, created.at("/Data/ExternalIdSecretArn").asText());
+        assertEquals(List.of(own), aws.trustedExternalIds(ROLE_NAME));
+        assertFalse(aws.secretExists(SECRET_NAME), "no secret of the stack's own");
+
+        JsonNode deleted = aws.invoke(Harness.delete().withProperty("ExistingExternalIdSecretArn", arn));
+
+        assertEquals("SUCCESS", deleted.path("Status").asText(), deleted::toString);
+        assertEquals(own, aws.secrets.getSecretValue(r -> r.secretId(arn)).secretString(), "the user's secret stays");
+        assertNull(aws.secrets.describeSecret(r -> r.secretId(arn)).deletedDate());
+    }
+
+    @Test
+    void create_whenTheUsersSecretHoldsNoUsableId_failsNamingThePropertyWithoutTheValue() {
+        String arn = aws.secrets.createSecret(r -> r.name("security/meter-external-id").secretString("short id"))
+                .arn();
+
+        JsonNode created = aws.invoke(Harness.create().withProperty("ExistingExternalIdSecretArn", arn));
+
+        assertEquals("FAILED", created.path("Status").asText());
+        String reason = created.path("Reason").asText();
+        assertTrue(reason.contains("secret %s (ExistingExternalIdSecretArn) must hold an external ID of 32 to 1224"
+                .formatted(arn)), reason);
+        assertFalse(reason.contains("short id"), reason);
+        assertFalse(aws.roleExists(ROLE_NAME));
+    }
+
+    /**
+     * The secret of a deleted stack of the same name waits out its recovery window; deploying the stack again
+     * restores it, so the ID in Meter's dashboard keeps working, and takes it over with this stack's tags and
+     * policy.
+     */
+    @Test
+    void create_whenADeletedStackOfThisNameLeftItsSecret_restoresItAndKeepsTheId() {
+        String earlier = "arn:aws:cloudformation:us-east-1:123456789012:stack/meter-siem-integration/"
+                + "0f0e0d0c-c8a1-11ef-9f1a-0a1b2c3d4e5f";
+        String id = "d".repeat(64);
+        Secrets.remember(id);
+        aws.secrets.createSecret(r -> r.name(SECRET_NAME).secretString(id).tags(
+                software.amazon.awssdk.services.secretsmanager.model.Tag.builder().key("meter-siem:stack-id")
+                        .value(earlier).build(),
+                software.amazon.awssdk.services.secretsmanager.model.Tag.builder().key("meter-siem:logical-id")
+                        .value("MeterSiemIntegration").build()));
+        aws.secrets.deleteSecret(r -> r.secretId(SECRET_NAME).recoveryWindowInDays(7L));
+
+        JsonNode created = aws.invoke(Harness.create());
+
+        assertEquals("SUCCESS", created.path("Status").asText(), created::toString);
+        var secret = aws.secrets.describeSecret(r -> r.secretId(SECRET_NAME));
+        assertNull(secret.deletedDate(), "restored");
+        assertTrue(secret.tags().stream().anyMatch(t -> t.key().equals("meter-siem:stack-id")
+                && t.value().equals(Harness.STACK_ID)), secret.tags().toString());
+        assertEquals(id, aws.secretValue(SECRET_NAME));
+        assertEquals(List.of(id), aws.trustedExternalIds(ROLE_NAME));
+        assertEquals(Harness.read(PolicyDocuments.externalIdSecretPolicy(Harness.PROVISIONER_ROLE_ARN)),
+                Harness.read(aws.secrets.getResourcePolicy(r -> r.secretId(SECRET_NAME)).resourcePolicy()));
     }
 
     @Test

@@ -18,11 +18,13 @@ import com.meter.siem.aws.SecretsManagerSecrets;
 import com.meter.siem.health.AlertMessage;
 import com.meter.siem.health.CheckStatus;
 import com.meter.siem.health.ExpectedStream;
+import com.meter.siem.health.ExternalIdRotationSettings;
 import com.meter.siem.health.Finding;
 import com.meter.siem.health.HealthChecker;
 import com.meter.siem.health.HealthConfig;
 import com.meter.siem.health.HealthReport;
 import com.meter.siem.health.HealthSettings;
+import com.meter.siem.provisioning.ExternalIdRotation;
 import com.meter.siem.provisioning.Propagation;
 import com.meter.siem.testing.DiscardedFindings;
 import com.meter.siem.testing.Events;
@@ -72,9 +74,9 @@ class FaultsIT {
     private static final String TABLE = "meter-siem-alert-state";
     /** The production retry policy: one attempt and five retries. */
     private static final int ATTEMPTS = 6;
-    /** The same stack name, deleted and deployed again: another stack id. */
-    private static final String EARLIER_STACK_ID =
-            "arn:aws:cloudformation:us-east-1:123456789012:stack/meter-siem-integration/0e9d8c70-b1a2-11ef-8e7f-0a9b8c7d6e5f";
+    /** Not a predecessor of this stack (another name): its secret is never restored and taken over. */
+    private static final String OTHER_STACK_ID =
+            "arn:aws:cloudformation:us-east-1:123456789012:stack/meter-siem-dev/0e9d8c70-b1a2-11ef-8e7f-0a9b8c7d6e5f";
     /** Four attempts with millisecond pauses, where production waits half a minute to two minutes. */
     private static final Propagation SHORT_PROPAGATION = new Propagation(Collections.nCopies(3, Duration.ofMillis(10)));
     /** IAM's answer to AttachRolePolicy for a few seconds after CreatePolicy (HTTP 404 in AWS). */
@@ -100,7 +102,8 @@ class FaultsIT {
         proxy.on("secretsmanager:PutSecretValue").always(FaultProxy.refusalQuoting("InvalidParameterException",
                 "SecretString"));
         try (LogCapture logs = new LogCapture()) {
-            JsonNode answer = aws.invoke(Harness.updateFromCreate().withProperty("ExternalIdVersion", "2"));
+            JsonNode answer = aws.invoke(Harness.updateFromCreate().withProperty("ExternalIdVersion", "2")
+                    .withProperty("ExternalIdRotation", "STARTED"));
 
             String reason = answer.get("Reason").asText();
             assertEquals("FAILED", answer.get("Status").asText());
@@ -130,16 +133,17 @@ class FaultsIT {
                 Arguments.of(FaultProxy.throttle(), seed, "SUCCESS"),
                 Arguments.of(FaultProxy.serverError(503), seed, "SUCCESS"),
                 Arguments.of(FaultProxy.reset(), seed, "SUCCESS"),
-                Arguments.of(FaultProxy.lostResponse(), seed, seed == 11 ? "SUCCESS" : "FAILED")));
+                Arguments.of(FaultProxy.lostResponse(), seed, seed == 7 ? "SUCCESS" : "FAILED")));
     }
 
     /**
-     * Seed 3 loses the answer to the renamed role's CreateRole. For the product, 5xx and resets are
-     * throttling with a shorter backoff, which Create already covers.
+     * Seed 2 loses the answers to the new external ID's PutSecretValue and to the renamed role's CreateRole: the
+     * Update fails after the secret was written, and its rollback gives back the ID Meter had. For the product,
+     * 5xx and resets are throttling with a shorter backoff, which Create already covers.
      */
     static Stream<Arguments> updateFaults() {
         return Stream.of(Arguments.of(FaultProxy.throttle(), 3L, "SUCCESS"),
-                Arguments.of(FaultProxy.lostResponse(), 3L, "FAILED"));
+                Arguments.of(FaultProxy.lostResponse(), 2L, "FAILED"));
     }
 
     /** Seed 1 loses the answers to DeleteRole and DeleteStream, which are done when retried. */
@@ -288,9 +292,9 @@ class FaultsIT {
      * own; once the old secret is deleted for good, Create succeeds.
      */
     @Test
-    void create_whenAnotherStacksSecretOfThatNameStaysScheduledForDeletion_failsClearlyThenSucceedsOnceItIsGone() {
-        aws.secrets.createSecret(r -> r.name(SECRET_NAME).secretString("an earlier stack's external ID")
-                .tags(Tag.builder().key("meter-siem:stack-id").value(EARLIER_STACK_ID).build(),
+    void create_whenASecretOfThatNameNotOfThisStackNameStaysScheduledForDeletion_failsClearlyThenSucceedsOnceItIsGone() {
+        aws.secrets.createSecret(r -> r.name(SECRET_NAME).secretString("another stack's external ID")
+                .tags(Tag.builder().key("meter-siem:stack-id").value(OTHER_STACK_ID).build(),
                         Tag.builder().key("meter-siem:logical-id").value("MeterSiemIntegration").build()));
         aws.secrets.deleteSecret(r -> r.secretId(SECRET_NAME).recoveryWindowInDays(7L));
         aws.secretGateway = new SecretsManagerSecrets(proxied.secretsManager(), SHORT_PROPAGATION);
@@ -301,11 +305,10 @@ class FaultsIT {
         assertEquals("Create failed at step 'create secret " + SECRET_NAME + "': InvalidRequestException: "
                 + FaultProxy.SECRET_NAME_SCHEDULED_FOR_DELETION + ". a secret named " + SECRET_NAME + " that this"
                 + " stack did not create is scheduled for deletion, and Secrets Manager still refused the name after 4"
-                + " attempts over 0 s. If a stack of this name was just deleted, its secret is still being removed:"
-                + " deploy again in a few minutes. Otherwise, if nothing needs that secret, delete it for good (aws"
-                + " secretsmanager delete-secret --secret-id " + SECRET_NAME + " --force-delete-without-recovery) and"
-                + " deploy again, or deploy under another stack name. Removed what this attempt created: stream"
-                + " meter-siem-events.", failed.get("Reason").asText());
+                + " attempts over 0 s. If nothing needs that secret, delete it for good (aws secretsmanager"
+                + " delete-secret --secret-id " + SECRET_NAME + " --force-delete-without-recovery) and deploy again, or"
+                + " deploy under another stack name. Removed what this attempt created: stream meter-siem-events.",
+                failed.get("Reason").asText());
         assertEquals(SHORT_PROPAGATION.attempts(), createSecretCalls());
 
         aws.secrets.deleteSecret(r -> r.secretId(SECRET_NAME).forceDeleteWithoutRecovery(true));
@@ -336,6 +339,7 @@ class FaultsIT {
     @MethodSource("updateFaults")
     void update_whenCallsFailAtRandom_convergesOrFailsAndRollsBackCleanly(Fault fault, long seed, String expected) {
         assertEquals("SUCCESS", aws.invoke(Harness.create()).get("Status").asText());
+        String idBefore = aws.secretValue(SECRET_NAME);
         proxy.on("*").atRate(0.3, seed, fault);
 
         JsonNode response = aws.invoke(widerUpdate());
@@ -344,8 +348,9 @@ class FaultsIT {
         assertEquals(expected, response.get("Status").asText(), () -> response.path("Reason").asText());
         proxy.clear();
         if (response.get("Status").asText().equals("SUCCESS")) {
-            assertIntegration(2, 48, RENAMED_ROLE);
+            assertIntegration(2, 48, RENAMED_ROLE, true);
             assertFalse(aws.roleExists(ROLE_NAME), "the renamed role replaced the old one");
+            assertEquals(idBefore, aws.trustedExternalIds(RENAMED_ROLE).get(1), "the ID Meter had is still accepted");
         } else {
             assertTrue(response.get("Reason").asText().startsWith("Update failed at step '"),
                     response.get("Reason").asText());
@@ -353,7 +358,8 @@ class FaultsIT {
             // CloudFormation answers a failed Update with an Update back to the old properties.
             JsonNode rollback = aws.invoke(rollbackOfWiderUpdate());
             assertEquals("SUCCESS", rollback.get("Status").asText(), () -> rollback.path("Reason").asText());
-            assertIntegration(1, 24, ROLE_NAME);
+            assertIntegration(1, 24, ROLE_NAME, false);
+            assertEquals(idBefore, aws.secretValue(SECRET_NAME), "the rollback gives back the ID Meter had");
         }
     }
 
@@ -588,7 +594,7 @@ class FaultsIT {
                             Set.of("IncomingBytes", "IncomingRecords", "OutgoingBytes", "OutgoingRecords")),
                     "", "aws", "123456789012", "us-east-1", topicArn, TABLE, false,
                     "https://us-east-1.console.aws.amazon.com/cloudwatch/home#dashboards/dashboard/x",
-                    HealthSettings.defaults());
+                    HealthSettings.defaults(), new ExternalIdRotationSettings(ExternalIdRotation.FINISHED, Duration.ofDays(7)));
             checker = HealthCheckHandler.wire(config, new DiscardedFindings(), clock, proxied);
         }
 
@@ -619,16 +625,17 @@ class FaultsIT {
 
     // ---- State, read from moto past the proxy ----
 
-    /** update.json's changes (2 shards, 48 h) plus a role rename and an external ID rotation. */
+    /** update.json's changes (2 shards, 48 h) plus a role rename and the start of an external ID rotation. */
     private static Events widerUpdate() {
-        return Harness.update().withProperty("IamRoleName", RENAMED_ROLE).withProperty("ExternalIdVersion", "2");
+        return Harness.update().withProperty("IamRoleName", RENAMED_ROLE).withProperty("ExternalIdVersion", "2")
+                .withProperty("ExternalIdRotation", "STARTED");
     }
 
     /** The Update CloudFormation sends to roll a failed Update back: old and new properties swapped. */
     private static Events rollbackOfWiderUpdate() {
         return Harness.updateFromCreate().withOldProperty("KinesisShardCount", "2")
                 .withOldProperty("KinesisRetentionHours", "48").withOldProperty("IamRoleName", RENAMED_ROLE)
-                .withOldProperty("ExternalIdVersion", "2");
+                .withOldProperty("ExternalIdVersion", "2").withOldProperty("ExternalIdRotation", "STARTED");
     }
 
     private void assertCompleteOrNothingLeft(JsonNode response) {
@@ -643,11 +650,14 @@ class FaultsIT {
     }
 
     private void assertCompleteIntegration() {
-        assertIntegration(1, 24, ROLE_NAME);
+        assertIntegration(1, 24, ROLE_NAME, false);
     }
 
-    /** Exactly one of each, in the state the properties describe, the trust policy holding the secret's ID. */
-    private void assertIntegration(int shards, int retentionHours, String roleName) {
+    /**
+     * Exactly one of each, in the state the properties describe, the trust policy holding the secret's ID, and
+     * its previous one during a rotation.
+     */
+    private void assertIntegration(int shards, int retentionHours, String roleName, boolean rotationStarted) {
         var stream = aws.stream(STREAM);
         assertEquals("ACTIVE", stream.streamStatusAsString());
         assertEquals("PROVISIONED", stream.streamModeDetails().streamModeAsString());
@@ -661,12 +671,12 @@ class FaultsIT {
         assertEquals(List.of(STREAM), aws.kinesis.listStreams().streamNames());
         String externalId = aws.secretValue(SECRET_NAME);
         assertTrue(externalId.matches("[0-9a-f]{64}"));
-        assertEquals(Harness.read("""
-                {"Version":"2012-10-17","Statement":[{"Effect":"Allow",
-                 "Principal":{"AWS":"arn:aws:iam::458553032353:role/Meter-data-export"},
-                 "Action":"sts:AssumeRole",
-                 "Condition":{"StringEquals":{"sts:ExternalId":"%s"}}}]}""".formatted(externalId)),
-                aws.trustPolicy(roleName));
+        List<String> accepted = rotationStarted ? List.of(externalId, aws.previousSecretValue(SECRET_NAME))
+                : List.of(externalId);
+        assertEquals(accepted, aws.trustedExternalIds(roleName));
+        assertEquals("arn:aws:iam::458553032353:role/Meter-data-export",
+                aws.trustPolicy(roleName).at("/Statement/0/Principal/AWS").asText());
+        assertEquals(1, aws.trustPolicy(roleName).path("Statement").size());
         assertEquals(Harness.read("""
                 {"Version":"2012-10-17","Statement":[{"Effect":"Allow",
                  "Action":["kinesis:PutRecord","kinesis:PutRecords"],

@@ -21,7 +21,9 @@ import com.meter.siem.testing.TestContext;
 import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.Collections;
+import java.util.List;
 import java.util.Map;
 import java.util.stream.Collectors;
 import software.amazon.awssdk.http.SdkHttpClient;
@@ -42,6 +44,8 @@ final class Harness implements AutoCloseable {
     /** The stack of the events in events/: the one the handler under test serves. */
     static final String STACK_ID = "arn:aws:cloudformation:us-east-1:123456789012:stack/meter-siem-integration/"
             + "5b4d7e40-c8a1-11ef-9f1a-0a1b2c3d4e5f";
+    /** The provisioner function's role, which the template gives it as PROVISIONER_ROLE_ARN. */
+    static final String PROVISIONER_ROLE_ARN = Events.PROVISIONER_ROLE_ARN;
     private static final ObjectMapper JSON = new ObjectMapper();
 
     final AwsClients clients = AwsClients.fromEnvironment();
@@ -75,7 +79,8 @@ final class Harness implements AutoCloseable {
      */
     ProvisionerEnvironment environment() {
         return new ProvisionerEnvironment(STACK_ID, ResponseUrls.forRegion("us-east-1", responses.endpoint()),
-                deploymentRetains, deploymentAdopts, new Deployment(Events.ROLE_BOUNDARY_ARN, deployedPrincipal));
+                deploymentRetains, deploymentAdopts, new Deployment(Events.ROLE_BOUNDARY_ARN, deployedPrincipal,
+                PROVISIONER_ROLE_ARN));
     }
 
     /** Invokes the handler and returns the body it PUT to the response URL. */
@@ -114,6 +119,23 @@ final class Harness implements AutoCloseable {
         return Events.load("update.json")
                 .withProperty("KinesisShardCount", "1")
                 .withProperty("KinesisRetentionHours", "24");
+    }
+
+    /** The start of an external ID rotation: ExternalIdVersion raised to 2, ExternalIdRotation=STARTED. */
+    static Events startRotation() {
+        return updateFromCreate().withProperty("ExternalIdVersion", "2").withProperty("ExternalIdRotation", "STARTED");
+    }
+
+    /** Its finish: ExternalIdRotation back to FINISHED at version 2. */
+    static Events finishRotation() {
+        return updateFromCreate().withOldProperty("ExternalIdVersion", "2")
+                .withOldProperty("ExternalIdRotation", "STARTED").withProperty("ExternalIdVersion", "2");
+    }
+
+    /** CloudFormation's Update back to the properties before the start: old and new swapped. */
+    static Events rollbackOfStart() {
+        return updateFromCreate().withOldProperty("ExternalIdVersion", "2")
+                .withOldProperty("ExternalIdRotation", "STARTED");
     }
 
     StreamDescriptionSummary stream(String name) {
@@ -159,9 +181,29 @@ final class Harness implements AutoCloseable {
     }
 
     String secretValue(String name) {
-        String value = secrets.getSecretValue(r -> r.secretId(name)).secretString();
+        // The label named: moto answers a GetSecretValue without one from the version it last stored, even after
+        // UpdateSecretVersionStage moved AWSCURRENT away from it.
+        String value = secrets.getSecretValue(r -> r.secretId(name).versionStage("AWSCURRENT")).secretString();
         Secrets.remember(value);
         return value;
+    }
+
+    String previousSecretValue(String name) {
+        String value = secrets.getSecretValue(r -> r.secretId(name).versionStage("AWSPREVIOUS")).secretString();
+        Secrets.remember(value);
+        return value;
+    }
+
+    /** The external IDs the role's trust policy accepts, in its order. */
+    List<String> trustedExternalIds(String roleName) {
+        JsonNode ids = trustPolicy(roleName).at("/Statement/0/Condition/StringEquals/sts:ExternalId");
+        List<String> values = new ArrayList<>();
+        if (ids.isArray()) {
+            ids.forEach(id -> values.add(id.asText()));
+        } else {
+            values.add(ids.asText());
+        }
+        return values;
     }
 
     static JsonNode read(String json) {

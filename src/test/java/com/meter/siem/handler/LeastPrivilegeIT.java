@@ -22,6 +22,7 @@ import com.meter.siem.aws.SnsAlertPublisher;
 import com.meter.siem.health.AlertState;
 import com.meter.siem.health.CheckStatus;
 import com.meter.siem.health.ExpectedStream;
+import com.meter.siem.health.ExternalIdRotationSettings;
 import com.meter.siem.health.Finding;
 import com.meter.siem.health.HealthChecker;
 import com.meter.siem.health.HealthConfig;
@@ -29,12 +30,14 @@ import com.meter.siem.health.HealthReport;
 import com.meter.siem.health.HealthSettings;
 import com.meter.siem.health.Severity;
 import com.meter.siem.provisioning.ArchiveProvisioner;
+import com.meter.siem.provisioning.ExternalIdRotation;
 import com.meter.siem.template.InlinePolicies;
 import com.meter.siem.testing.DiscardedFindings;
 import com.meter.siem.testing.ArchiveEvents;
 import com.meter.siem.testing.AuthorizingMoto;
 import com.meter.siem.testing.Events;
 import com.meter.siem.testing.MotoPolicyView;
+import com.meter.siem.testing.Secrets;
 import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
@@ -146,7 +149,7 @@ class LeastPrivilegeIT {
                 .streamDescriptionSummary();
         assertEquals(2, stream.openShardCount());
         assertEquals(48, stream.retentionPeriodHours());
-        assertNotEquals(firstId, secretValue(), "ExternalIdVersion 2 rotates the external ID");
+        assertNotEquals(firstId, secretValue(), "ExternalIdVersion 2 starts a rotation of the external ID");
 
         assertSuccess(aws.invoke(delete()));
         assertFalse(adminKinesis.listStreams().streamNames().contains(STREAM),
@@ -234,9 +237,10 @@ class LeastPrivilegeIT {
                 Map.entry("iam:PutRolePermissionsBoundary",
                         "a role made before its boundary existed, by an earlier version of this template"),
                 Map.entry("iam:ListInstanceProfilesForRole", roleHeld),
-                Map.entry("secretsmanager:RestoreSecret", "this stack's secret, scheduled for deletion by someone"),
-                Map.entry("secretsmanager:TagResource",
-                        "AWS requires it for CreateSecret with Tags; moto checks CreateSecret only")));
+                Map.entry("secretsmanager:RestoreSecret", "this stack's secret, scheduled for deletion by someone, or"
+                        + " left by a deleted stack of the same name"),
+                Map.entry("secretsmanager:UpdateSecretVersionStage", "the rollback of a rotation's start, or a start"
+                        + " redone after it (called in assumeRole_duringAndAfterARotation...)")));
         Set<String> granted = actions(provisionerPolicy());
         Set<String> unused = new TreeSet<>(granted);
         unused.removeAll(provisionerCalls.actions);
@@ -377,11 +381,55 @@ class LeastPrivilegeIT {
         try (StsClient sts = moto.client(StsClient.builder(), meterStandIn())) {
             assertDenied("sts:AssumeRole", () -> sts.assumeRole(r -> r.roleArn(ROLE_ARN).roleSessionName("meter")
                     .externalId("0".repeat(64))));
+            // Without any external ID: refused as AWS refuses it (strict_moto makes moto evaluate the missing key).
+            assertDenied("sts:AssumeRole", () -> sts.assumeRole(r -> r.roleArn(ROLE_ARN).roleSessionName("meter")));
             // The right ID is accepted by the same trust policy: the condition, not the principal, refused it.
-            // Not shown: a call without any external ID, which moto lets through a StringEquals on a key the
-            // request lacks (AWS refuses it).
             sts.assumeRole(r -> r.roleArn(ROLE_ARN).roleSessionName("meter").externalId(secretValue()));
         }
+    }
+
+    /**
+     * Issue 18's promise, with IAM enforced: while a rotation is started Meter's role accepts the ID Meter had and
+     * the new one, after it is finished only the new one, and a wrong or missing ID never. The provisioner does
+     * each step, and CloudFormation's rollback of each, with only its template policy.
+     */
+    @Test
+    void assumeRole_duringAndAfterARotation_acceptsBothIdsThenOnlyTheNewOneAndNeverAWrongOne() {
+        provisionerWithTemplatePolicy();
+        assertSuccess(aws.invoke(Harness.create()));
+        String oldId = secretValue();
+        AwsCredentialsProvider meter = meterStandIn();
+
+        assertSuccess(aws.invoke(Harness.startRotation()));
+        String newId = secretValue();
+        assertNotEquals(oldId, newId);
+        try (StsClient sts = moto.client(StsClient.builder(), meter)) {
+            standInTrust();
+            assumes(sts, oldId);
+            assumes(sts, newId);
+            refused(sts, "0".repeat(64));
+            assertDenied("sts:AssumeRole", () -> sts.assumeRole(r -> r.roleArn(ROLE_ARN).roleSessionName("meter")));
+
+            assertSuccess(aws.invoke(Harness.finishRotation()));
+            standInTrust();
+            assumes(sts, newId);
+            refused(sts, oldId);
+            refused(sts, "0".repeat(64));
+
+            // CloudFormation's rollback of the finish: both again.
+            assertSuccess(aws.invoke(Harness.startRotation().withOldProperty("ExternalIdVersion", "2")));
+            standInTrust();
+            assumes(sts, oldId);
+            assumes(sts, newId);
+
+            // ...and of the start: the ID Meter had, alone and current again.
+            assertSuccess(aws.invoke(Harness.rollbackOfStart()));
+            standInTrust();
+            assertEquals(oldId, secretValue());
+            assumes(sts, oldId);
+            refused(sts, newId);
+        }
+        assertEquals(List.of(), provisionerCalls.denied, "no call of the provisioner was refused");
     }
 
     /**
@@ -534,7 +582,7 @@ class LeastPrivilegeIT {
                         Set.of("IncomingBytes", "IncomingRecords", "OutgoingBytes", "OutgoingRecords")),
                 "", "aws", AuthorizingMoto.ACCOUNT_ID, "us-east-1", topicArn, TABLE, false,
                 "https://us-east-1.console.aws.amazon.com/cloudwatch/home?region=us-east-1#dashboards/dashboard/x",
-                HealthSettings.defaults());
+                HealthSettings.defaults(), new ExternalIdRotationSettings(ExternalIdRotation.FINISHED, Duration.ofDays(7)));
         return new HealthChecker(new KinesisStreams(moto.client(KinesisClient.builder(), credentials, calls)),
                 new CloudWatchMetrics(moto.client(CloudWatchClient.builder(), credentials, calls)),
                 new IamRolesAndPolicies(moto.client(IamClient.builder(), credentials, calls)),
@@ -555,21 +603,37 @@ class LeastPrivilegeIT {
         AwsCredentialsProvider meter = moto.user("meter-data-export", """
                 {"Version":"2012-10-17","Statement":[{"Effect":"Allow","Action":"sts:AssumeRole","Resource":"%s"}]}"""
                 .formatted(ROLE_ARN));
+        standInTrust();
+        return meter;
+    }
+
+    /** The stand-in as the trust policy's principal, again after each Update has written Meter's back. */
+    private void standInTrust() {
         ObjectNode trust = (ObjectNode) trustPolicy();
         ((ObjectNode) trust.path("Statement").get(0).path("Principal"))
                 .put("AWS", "arn:aws:iam::123456789012:user/meter-data-export");
         adminIam.updateAssumeRolePolicy(r -> r.roleName(ROLE_NAME).policyDocument(trust.toString()));
-        return meter;
+    }
+
+    private static void assumes(StsClient sts, String externalId) {
+        sts.assumeRole(r -> r.roleArn(ROLE_ARN).roleSessionName("meter").externalId(externalId));
+    }
+
+    private static void refused(StsClient sts, String externalId) {
+        assertDenied("sts:AssumeRole", () -> sts.assumeRole(r -> r.roleArn(ROLE_ARN).roleSessionName("meter")
+                .externalId(externalId)));
     }
 
     /**
      * update.json's shards 1 to 2 and retention 24 to 48 hours, the Environment tag dropped and Team added
-     * (untagged on the stream; tagged on the stream, role and policy), and ExternalIdVersion 2, which rotates the ID.
+     * (untagged on the stream; tagged on the stream, role and policy), and ExternalIdVersion 2 with
+     * ExternalIdRotation=STARTED, which starts a rotation of the ID.
      */
     private static Events update() {
         return Events.load("update.json")
                 .withProperty("ResourceTags", "Team=Security,ManagedBy=Security Team")
-                .withProperty("ExternalIdVersion", "2");
+                .withProperty("ExternalIdVersion", "2")
+                .withProperty("ExternalIdRotation", "STARTED");
     }
 
     private static Events delete() {
@@ -578,6 +642,7 @@ class LeastPrivilegeIT {
                 .withProperty("KinesisRetentionHours", "48")
                 .withProperty("ResourceTags", "Team=Security,ManagedBy=Security Team")
                 .withProperty("ExternalIdVersion", "2")
+                .withProperty("ExternalIdRotation", "STARTED")
                 .withProperty("RetainStreamOnDelete", "false");
     }
 
@@ -592,7 +657,10 @@ class LeastPrivilegeIT {
     }
 
     private String secretValue() {
-        return adminSecrets.getSecretValue(r -> r.secretId(SECRET_NAME)).secretString();
+        String value = adminSecrets.getSecretValue(r -> r.secretId(SECRET_NAME).versionStage("AWSCURRENT"))
+                .secretString();
+        Secrets.remember(value);
+        return value;
     }
 
     /** IAM returns documents URL-encoded. */

@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.meter.siem.provisioning.Deployment;
 import com.meter.siem.testing.Events;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -30,7 +31,8 @@ class LocalEventsTest {
     @BeforeAll
     static void run() throws IOException, InterruptedException {
         Process process = new ProcessBuilder("bash", "scripts/local-events", "--stack-name", "siem-prod",
-                "--region", "eu-west-1", "--account", "210987654321", "--response-endpoint",
+                "--region", "eu-west-1", "--account", "210987654321", "--role-arn",
+                "arn:aws:iam::210987654321:role/developer", "--response-endpoint",
                 "http://host.docker.internal:8080", "--role-boundary-arn", BOUNDARY).redirectErrorStream(true).start();
         String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
         assertTrue(process.waitFor(60, TimeUnit.SECONDS), "local-events did not finish");
@@ -54,8 +56,9 @@ class LocalEventsTest {
                     event.at("/ResourceProperties/ExternalIdSecretName").asText(), name);
         }
         assertTrue(provisioner.retainStreamOnDelete(), "a local Delete keeps the stream unless told otherwise");
-        assertEquals(BOUNDARY, provisioner.deployment().roleBoundaryArn());
-        assertEquals(Events.METER_PRINCIPAL, provisioner.deployment().meterServiceRoleArn());
+        assertEquals(new Deployment(BOUNDARY, Events.METER_PRINCIPAL, "arn:aws:iam::210987654321:role/developer"),
+                provisioner.deployment(), "the secret's resource policy lets the role the developer invokes with"
+                        + " change the ID");
     }
 
     @Test

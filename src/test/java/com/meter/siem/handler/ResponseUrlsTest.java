@@ -85,10 +85,12 @@ class ResponseUrlsTest {
     void from_whenTheTemplateSetsIt_servesThatStack() {
         ProvisionerEnvironment environment = ProvisionerEnvironment.from(Map.of("AWS_REGION", "us-east-1",
                 "STACK_ID", STACK, "RETAIN_STREAM_ON_DELETE", "true", "ADOPT_EXISTING_STREAM", "false",
-                "ROLE_BOUNDARY_ARN", BOUNDARY, "METER_SERVICE_ROLE_ARN", Events.METER_PRINCIPAL));
+                "ROLE_BOUNDARY_ARN", BOUNDARY, "METER_SERVICE_ROLE_ARN", Events.METER_PRINCIPAL,
+                "PROVISIONER_ROLE_ARN", "arn:aws:iam::123456789012:role/stack-ProvisionerRole-AbC"));
 
         assertEquals(STACK, environment.stackId());
-        assertEquals(new Deployment(BOUNDARY, Events.METER_PRINCIPAL), environment.deployment());
+        assertEquals(new Deployment(BOUNDARY, Events.METER_PRINCIPAL,
+                "arn:aws:iam::123456789012:role/stack-ProvisionerRole-AbC"), environment.deployment());
         assertFalse(environment.responseUrls().accepts("http://127.0.0.1:8080/x", STACK), "no test endpoint");
         assertTrue(environment.retainStreamOnDelete());
         assertFalse(environment.adoptExistingStream());
@@ -119,5 +121,22 @@ class ResponseUrlsTest {
                     + " arn:aws:iam::123456789012:policy/... (template.yaml sets it to MeterRoleBoundary); got "
                     + boundary, refused.getMessage());
         }
+    }
+
+    /** The external ID secret's resource policy lets only this role change the ID: never one of another account. */
+    @Test
+    void from_whenTheProvisionerRoleIsMissingOrInAnotherAccount_failsNamingIt() {
+        Map<String, String> environment = new java.util.HashMap<>(Map.of("AWS_REGION", "us-east-1", "STACK_ID", STACK,
+                "RETAIN_STREAM_ON_DELETE", "true", "ADOPT_EXISTING_STREAM", "false", "ROLE_BOUNDARY_ARN", BOUNDARY,
+                "METER_SERVICE_ROLE_ARN", Events.METER_PRINCIPAL));
+        IllegalStateException missing = assertThrows(IllegalStateException.class,
+                () -> ProvisionerEnvironment.from(environment));
+        environment.put("PROVISIONER_ROLE_ARN", "arn:aws:iam::210987654321:role/stack-ProvisionerRole-AbC");
+        IllegalStateException elsewhere = assertThrows(IllegalStateException.class,
+                () -> ProvisionerEnvironment.from(environment));
+
+        assertEquals("PROVISIONER_ROLE_ARN must be the ARN of this function's role, in the stack's account"
+                + " (template.yaml sets it to ProvisionerRole's ARN); got null", missing.getMessage());
+        assertTrue(elsewhere.getMessage().startsWith("PROVISIONER_ROLE_ARN must be the ARN"), elsewhere.getMessage());
     }
 }

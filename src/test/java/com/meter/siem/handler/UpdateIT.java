@@ -5,7 +5,6 @@ import static com.meter.siem.handler.Harness.SECRET_NAME;
 import static com.meter.siem.handler.Harness.STREAM_ARN;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
-import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.mockito.ArgumentMatchers.any;
 import static org.mockito.ArgumentMatchers.eq;
@@ -20,6 +19,7 @@ import com.meter.siem.provisioning.StreamChange.ScaleShards;
 import com.meter.siem.provisioning.StreamGateway;
 import com.meter.siem.testing.Events;
 import com.meter.siem.testing.MotoExtension;
+import com.meter.siem.testing.Secrets;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -197,39 +197,43 @@ class UpdateIT {
     }
 
     @Test
-    void update_whenExternalIdVersionRaised_rotatesTheGeneratedId() {
-        String before = aws.secretValue(SECRET_NAME);
-
-        assertSuccess(aws.invoke(Harness.updateFromCreate().withProperty("ExternalIdVersion", "2")));
-
-        String after = aws.secretValue(SECRET_NAME);
-        assertNotEquals(before, after);
-        assertTrue(after.matches("[0-9a-f]{64}"));
-        assertEquals(after, trustedExternalId());
-    }
-
-    @Test
     void update_whenNothingAboutTheIdChanges_keepsTheGeneratedId() {
         String before = aws.secretValue(SECRET_NAME);
 
         assertSuccess(aws.invoke(Harness.updateFromCreate().withProperty("KinesisRetentionHours", "48")));
 
         assertEquals(before, aws.secretValue(SECRET_NAME));
-        assertEquals(before, trustedExternalId());
+        assertEquals(List.of(before), aws.trustedExternalIds(ROLE_NAME));
     }
 
+    /**
+     * A stack deployed before the ExternalId parameter went away: the update to today's template no longer passes
+     * the ID it supplied, and the secret keeps it (no outage), until a rotation replaces it.
+     */
     @Test
-    void update_whenSuppliedExternalIdChanges_storesAndTrustsTheNewOne() {
-        String first = "a".repeat(40);
-        String second = "b".repeat(40);
-        assertSuccess(aws.invoke(Harness.updateFromCreate().withProperty("ExternalId", first)));
-        assertEquals(first, trustedExternalId());
+    void update_whenTheOldTemplateSuppliedTheId_keepsItInTheSecretAndTheTrustPolicy() {
+        String supplied = "a".repeat(40);
+        Secrets.remember(supplied);
+        assertSuccess(aws.invoke(Harness.updateFromCreate().withProperty("ExternalId", supplied)));
+        assertEquals(List.of(supplied), aws.trustedExternalIds(ROLE_NAME));
 
-        assertSuccess(aws.invoke(Harness.updateFromCreate().withOldProperty("ExternalId", first)
-                .withProperty("ExternalId", second)));
+        assertSuccess(aws.invoke(Harness.updateFromCreate().withOldProperty("ExternalId", supplied)));
 
-        assertEquals(second, aws.secretValue(SECRET_NAME));
-        assertEquals(second, trustedExternalId());
+        assertEquals(supplied, aws.secretValue(SECRET_NAME));
+        assertEquals(List.of(supplied), aws.trustedExternalIds(ROLE_NAME));
+    }
+
+    /** CloudFormation's rollback of that update sends the old template's properties to today's function. */
+    @Test
+    void update_whenRolledBackToTheOldTemplatesSuppliedId_storesAndTrustsIt() {
+        String supplied = "b".repeat(40);
+        Secrets.remember(supplied);
+
+        assertSuccess(aws.invoke(Harness.updateFromCreate().withProperty("ExternalId", supplied)
+                .withoutProperty("ExternalIdRotation").withoutProperty("ExistingExternalIdSecretArn")));
+
+        assertEquals(supplied, aws.secretValue(SECRET_NAME));
+        assertEquals(List.of(supplied), aws.trustedExternalIds(ROLE_NAME));
     }
 
     @Test
@@ -297,9 +301,6 @@ class UpdateIT {
         assertEquals(1, aws.stream("meter-siem-events").openShardCount());
     }
 
-    private String trustedExternalId() {
-        return aws.trustPolicy(ROLE_NAME).at("/Statement/0/Condition/StringEquals/sts:ExternalId").asText();
-    }
 
     private static void assertSuccess(JsonNode response) {
         assertEquals("SUCCESS", response.get("Status").asText(), () -> response.path("Reason").asText());

@@ -7,9 +7,11 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.meter.siem.provisioning.ExternalIdRotation;
 import com.meter.siem.testing.FaultProxy;
 import com.meter.siem.testing.MotoExtension;
 import com.meter.siem.testing.MotoServer;
+import com.meter.siem.testing.Secrets;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -24,6 +26,8 @@ import software.amazon.awssdk.services.kinesis.model.MetricsName;
 class DriftIT {
     private static final String ROLE = "MeterSIEMIntegrationRole";
     private static final String POLICY = "arn:aws:iam::123456789012:policy/meter-siem/MeterSIEMKinesisWritePolicy";
+    private static final Map<String, String> STARTED_V2 = Map.of("ExternalIdVersion", "2", "ExternalIdRotation",
+            "STARTED");
     private HealthHarness aws;
 
     @BeforeEach
@@ -49,6 +53,72 @@ class DriftIT {
         assertTrue(trust.fix().startsWith("Restore the secret"), trust.fix());
         assertEquals(CheckStatus.OK, finding(report, "RoleMissing").status());
         assertEquals(CheckStatus.OK, finding(report, "WritePolicyChanged").status());
+    }
+
+    /**
+     * Each phase of a rotation as the checker sees it: started (both IDs expected, no warning within the grace
+     * period, ExternalIdRotationPending with the command that finishes it after), then finished.
+     */
+    @Test
+    void run_duringAndAfterARotation_expectsBothIdsThenWarnsAfterTheGracePeriodThenOnlyTheNewId() {
+        aws.updateIntegration(Map.of(), STARTED_V2);
+        ExternalIdRotationSettings started = new ExternalIdRotationSettings(ExternalIdRotation.STARTED,
+                Duration.ofDays(7));
+
+        HealthReport within = aws.checker(aws.config(List.of(STREAM), false, started)).run();
+
+        assertEquals(CheckStatus.OK, finding(within, "TrustPolicyChanged").status());
+        Finding pending = finding(within, "ExternalIdRotationPending");
+        assertEquals(CheckStatus.OK, pending.status());
+        assertEquals("external ID rotation started 0 days ago, within the grace period of 7 days", pending.summary());
+        assertEquals(List.of(), aws.received());
+
+        aws.clock.advance(Duration.ofDays(8).plusHours(1));
+        aws.traffic(STREAM, 30, 600, 300_000);
+        HealthReport after = aws.checker(aws.config(List.of(STREAM), false, started)).run();
+
+        Finding overdue = finding(after, "ExternalIdRotationPending");
+        assertEquals(CheckStatus.FAILING, overdue.status());
+        assertEquals(Severity.WARNING, overdue.severity());
+        assertEquals("The rotation of the external ID started 8 days ago and is not finished: IAM role " + ROLE
+                + " still accepts the previous external ID as well as the current one.", overdue.summary());
+        assertTrue(overdue.fix().endsWith("finish the rotation: `sam deploy --parameter-overrides"
+                + " ExternalIdRotation=FINISHED` (with your other overrides; or update the stack with that"
+                + " parameter)."), overdue.fix());
+        assertEquals(CheckStatus.OK, finding(after, "TrustPolicyChanged").status());
+        JsonNode alert = assertSingleAlert("WARNING FAILING: ExternalIdRotationPending");
+        assertTrue(alert.toString().contains("ExternalIdRotation=FINISHED"), alert.toString());
+        Secrets.assertAbsentIn(alert.toString(), "the rotation alert");
+
+        aws.updateIntegration(STARTED_V2, Map.of("ExternalIdVersion", "2"));
+        HealthReport finished = aws.checker().run();
+
+        assertEquals(CheckStatus.OK, finding(finished, "TrustPolicyChanged").status());
+        assertEquals("no external ID rotation in progress", finding(finished, "ExternalIdRotationPending").summary());
+        assertSingleAlert("RESOLVED: ExternalIdRotationPending");
+    }
+
+    /** Both IDs are expected only while the stack says a rotation is started; anything else is drift. */
+    @Test
+    void run_whenTheTrustPolicyAcceptsIdsTheStackDoesNotExpect_reportsDrift() {
+        aws.updateIntegration(Map.of(), STARTED_V2);
+        ExternalIdRotationSettings started = new ExternalIdRotationSettings(ExternalIdRotation.STARTED,
+                Duration.ofDays(7));
+
+        Finding notStarted = finding(aws.checker().run(), "TrustPolicyChanged");
+        assertEquals(CheckStatus.FAILING, notStarted.status());
+        assertEquals("only MeterServiceRoleArn, with the external ID", notStarted.threshold());
+
+        aws.clients.iam().updateAssumeRolePolicy(r -> r.roleName(ROLE).policyDocument("""
+                {"Version":"2012-10-17","Statement":[{"Effect":"Allow",
+                 "Principal":{"AWS":"arn:aws:iam::458553032353:role/Meter-data-export"},"Action":"sts:AssumeRole",
+                 "Condition":{"StringEquals":{"sts:ExternalId":["%s","%s","third-id-someone-added-0123456789abcdef"]}}}]}"""
+                .formatted(current(), previous())));
+        Finding third = finding(aws.checker(aws.config(List.of(STREAM), false, started)).run(), "TrustPolicyChanged");
+
+        assertEquals(CheckStatus.FAILING, third.status());
+        assertEquals("only MeterServiceRoleArn, with the current or the previous external ID (a rotation is"
+                + " started)", third.threshold());
     }
 
     @Test
@@ -194,6 +264,16 @@ class DriftIT {
                 drift.observed());
     }
 
+    private String current() {
+        return aws.clients.secretsManager().getSecretValue(r -> r.secretId(aws.secretArn()).versionStage("AWSCURRENT"))
+                .secretString();
+    }
+
+    private String previous() {
+        return aws.clients.secretsManager().getSecretValue(r -> r.secretId(aws.secretArn())
+                .versionStage("AWSPREVIOUS")).secretString();
+    }
+
     private HealthChecker checkerExpectingRetention(int hours) {
         ExpectedStream base = aws.config(List.of(STREAM), false).expectedStream();
         return checkerExpecting(new ExpectedStream(hours, base.kmsKeyId(), base.shardLevelMetrics()));
@@ -203,7 +283,7 @@ class DriftIT {
         HealthConfig base = aws.config(List.of(STREAM), false);
         return aws.checker(new HealthConfig(base.streams(), base.roleName(), base.policyArn(),
                 base.externalIdSecretArn(), base.meterServiceRoleArn(), expected, base.customerKeyArn(), base.partition(), base.accountId(), base.region(), base.alertTopicArn(),
-                base.alertStateTable(), false, base.dashboardUrl(), base.settings()));
+                base.alertStateTable(), false, base.dashboardUrl(), base.settings(), base.externalIdRotation()));
     }
 
     private JsonNode assertSingleAlert(String subjectStart) {

@@ -3,6 +3,7 @@ package com.meter.siem.health;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
+import com.meter.siem.provisioning.ExternalIdRotation;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -38,6 +39,7 @@ class HealthConfigTest {
                 Set.of("IncomingBytes", "IncomingRecords")), config.expectedStream());
         assertEquals("arn:aws:kms:us-east-1:123456789012:key/k", config.customerKeyArn());
         assertEquals(HealthSettings.defaults(), config.settings());
+        assertEquals(new ExternalIdRotationSettings(ExternalIdRotation.FINISHED, Duration.ofDays(7)), config.externalIdRotation());
         assertEquals(true, config.chatNotifications());
         assertEquals(Duration.ofHours(24), config.settings().lookback());
     }
@@ -92,5 +94,21 @@ class HealthConfigTest {
         assertEquals("Invalid health checker configuration: STREAM_ENCRYPTION: must be one of NONE, AWS_MANAGED_KEY,"
                 + " CUSTOMER_MANAGED_KEY; got 'SOME'; HEADROOM_PERCENT: must be a whole number from 1 to 100; got"
                 + " 'eighty'; ALERT_TOPIC_ARN: is not set", failure.getMessage());
+    }
+
+    @Test
+    void fromEnvironment_whenARotationIsStarted_readsItAndItsGracePeriodAndNamesABadValue() {
+        Map<String, String> env = environment();
+        env.put("EXTERNAL_ID_ROTATION", "STARTED");
+        env.put("ROTATION_GRACE_DAYS", "14");
+
+        assertEquals(new ExternalIdRotationSettings(ExternalIdRotation.STARTED, Duration.ofDays(14)),
+                HealthConfig.fromEnvironment(env).externalIdRotation());
+
+        env.put("EXTERNAL_ID_ROTATION", "DONE");
+        env.put("ROTATION_GRACE_DAYS", "0");
+        IllegalStateException bad = assertThrows(IllegalStateException.class, () -> HealthConfig.fromEnvironment(env));
+        assertEquals("Invalid health checker configuration: EXTERNAL_ID_ROTATION: must be STARTED or FINISHED; got"
+                + " 'DONE'; ROTATION_GRACE_DAYS: must be a whole number from 1 to 90; got '0'", bad.getMessage());
     }
 }

@@ -9,9 +9,11 @@ import com.meter.siem.aws.IamRolesAndPolicies;
 import com.meter.siem.aws.KinesisStreams;
 import com.meter.siem.aws.SecretsManagerSecrets;
 import com.meter.siem.aws.SnsAlertPublisher;
+import com.meter.siem.provisioning.ExternalIdRotation;
 import com.meter.siem.provisioning.IntegrationProperties;
 import com.meter.siem.provisioning.Ownership;
 import com.meter.siem.provisioning.Placement;
+import com.meter.siem.provisioning.PreviousProperties;
 import com.meter.siem.provisioning.Progress;
 import com.meter.siem.provisioning.Provisioner;
 import com.meter.siem.testing.AlertChannel;
@@ -22,6 +24,7 @@ import com.meter.siem.testing.Secrets;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -33,6 +36,7 @@ import software.amazon.awssdk.core.interceptor.SdkExecutionAttribute;
 import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
 import software.amazon.awssdk.services.cloudwatch.CloudWatchClient;
 import software.amazon.awssdk.services.cloudwatch.model.MetricDatum;
+import software.amazon.awssdk.services.secretsmanager.model.ResourceNotFoundException;
 
 /**
  * The health checker wired to moto as the function wires it to AWS, with a clock the test moves, an
@@ -55,6 +59,10 @@ final class HealthHarness {
     MetricsReader metrics = new CloudWatchMetrics(cloudWatch);
 
     HealthConfig config(List<String> streams, boolean chat) {
+        return config(streams, chat, new ExternalIdRotationSettings(ExternalIdRotation.FINISHED, Duration.ofDays(7)));
+    }
+
+    HealthConfig config(List<String> streams, boolean chat, ExternalIdRotationSettings rotation) {
         return new HealthConfig(streams, "MeterSIEMIntegrationRole",
                 "arn:aws:iam::123456789012:policy/meter-siem/MeterSIEMKinesisWritePolicy",
                 secretArn(), "arn:aws:iam::458553032353:role/Meter-data-export",
@@ -62,7 +70,7 @@ final class HealthHarness {
                         Set.of("IncomingBytes", "IncomingRecords", "OutgoingBytes", "OutgoingRecords")),
                 "", "aws", "123456789012", "us-east-1", topicArn, TABLE, chat,
                 "https://us-east-1.console.aws.amazon.com/cloudwatch/home?region=us-east-1#dashboards/dashboard/x",
-                HealthSettings.defaults());
+                HealthSettings.defaults(), rotation);
     }
 
     HealthChecker checker() {
@@ -89,12 +97,40 @@ final class HealthHarness {
     void provisionIntegration() {
         Events event = Events.load("create.json");
         Placement placement = Placement.fromStackId(event.field("StackId"));
-        new Provisioner(new KinesisStreams(clients.kinesis(), Duration.ofSeconds(10), Duration.ofMillis(50)),
+        provisioner(placement).create(IntegrationProperties.parse(event.properties(), placement),
+                new Ownership(event.field("StackId"), event.field("LogicalResourceId")), new Progress());
+        rememberSecrets();
+    }
+
+    /** Updates that integration as the custom resource would: create.json's properties with OLD and NEW changes. */
+    void updateIntegration(Map<String, String> oldChanges, Map<String, String> newChanges) {
+        Events event = Events.load("create.json");
+        Placement placement = Placement.fromStackId(event.field("StackId"));
+        Map<String, Object> old = new HashMap<>(event.properties());
+        old.putAll(oldChanges);
+        Map<String, Object> properties = new HashMap<>(event.properties());
+        properties.putAll(newChanges);
+        provisioner(placement).update(IntegrationProperties.parse(properties, placement), PreviousProperties.from(old),
+                placement.streamArn(STREAM), new Ownership(event.field("StackId"), event.field("LogicalResourceId")),
+                new Progress());
+        rememberSecrets();
+    }
+
+    private Provisioner provisioner(Placement placement) {
+        return new Provisioner(new KinesisStreams(clients.kinesis(), Duration.ofSeconds(10), Duration.ofMillis(50)),
                 new IamRolesAndPolicies(clients.iam()), new SecretsManagerSecrets(clients.secretsManager()), placement,
-                Events.DEPLOYMENT)
-                .create(IntegrationProperties.parse(event.properties(), placement.region()),
-                        new Ownership(event.field("StackId"), event.field("LogicalResourceId")), new Progress());
-        Secrets.remember(clients.secretsManager().getSecretValue(r -> r.secretId(secretArn())).secretString());
+                Events.DEPLOYMENT);
+    }
+
+    private void rememberSecrets() {
+        for (String stage : List.of("AWSCURRENT", "AWSPREVIOUS")) {
+            try {
+                Secrets.remember(clients.secretsManager().getSecretValue(r -> r.secretId(secretArn())
+                        .versionStage(stage)).secretString());
+            } catch (ResourceNotFoundException noSuchVersion) {
+                // no previous ID before the first rotation
+            }
+        }
     }
 
     String secretArn() {

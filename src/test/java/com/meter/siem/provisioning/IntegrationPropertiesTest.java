@@ -2,7 +2,6 @@ package com.meter.siem.provisioning;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
-import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
 import java.util.HashMap;
@@ -12,18 +11,19 @@ import java.util.Set;
 import org.junit.jupiter.api.Test;
 
 class IntegrationPropertiesTest {
-    private static final String REGION = "us-east-1";
+    private static final Placement PLACEMENT = new Placement("aws", "us-east-1", "123456789012", "stack");
 
     @Test
     void parse_whenOnlyTheRequiredPropertyIsGiven_usesTheTemplateDefaults() {
-        IntegrationSpec spec = IntegrationProperties.parse(Map.of("ExternalIdSecretName", "stack/meter-siem/id"), REGION);
+        IntegrationSpec spec = IntegrationProperties.parse(Map.of("ExternalIdSecretName", "stack/meter-siem/id"), PLACEMENT);
 
         assertEquals(new StreamSpec("meter-siem-events", StreamMode.PROVISIONED, 1, 24,
                 Set.of("IncomingBytes", "IncomingRecords", "OutgoingBytes", "OutgoingRecords"),
                 StreamEncryption.AWS_MANAGED_KEY, "", Map.of("Name", "Meter SIEM Integration",
                 "ManagedBy", "CloudFormation", "Purpose", "Security Event Ingestion")), spec.stream());
         assertEquals("arn:aws:iam::458553032353:role/Meter-data-export", spec.access().meterServiceRoleArn());
-        assertNull(spec.access().suppliedExternalId());
+        assertEquals(new ExternalIdSpec("stack/meter-siem/id", "", null, 1, ExternalIdRotation.FINISHED),
+                spec.access().externalId());
         assertEquals("MeterSIEMIntegrationRole", spec.access().roleName());
         assertEquals("MeterSIEMKinesisWritePolicy", spec.access().policyName());
         assertEquals(true, spec.retainStreamOnDelete());
@@ -33,7 +33,7 @@ class IntegrationPropertiesTest {
     @Test
     void parse_whenMetricsAreAll_expandsToEveryShardLevelMetric() {
         IntegrationSpec spec = IntegrationProperties.parse(Map.of("ExternalIdSecretName", "s",
-                "ShardLevelMetrics", List.of("ALL")), REGION);
+                "ShardLevelMetrics", List.of("ALL")), PLACEMENT);
 
         assertEquals(IntegrationProperties.SHARD_LEVEL_METRIC_NAMES, spec.stream().shardLevelMetrics());
     }
@@ -41,16 +41,16 @@ class IntegrationPropertiesTest {
     @Test
     void parse_whenThePrincipalIsMetersAccountOrTheOverridesOne_acceptsIt() {
         IntegrationProperties.parse(Map.of("ExternalIdSecretName", "s",
-                "MeterServiceRoleArn", "arn:aws:iam::458553032353:root"), REGION);
+                "MeterServiceRoleArn", "arn:aws:iam::458553032353:root"), PLACEMENT);
         IntegrationProperties.parse(Map.of("ExternalIdSecretName", "s", "MeterAccountId", "111122223333",
-                "MeterServiceRoleArn", "arn:aws:iam::111122223333:role/Meter-data-export-eu"), REGION);
+                "MeterServiceRoleArn", "arn:aws:iam::111122223333:role/Meter-data-export-eu"), PLACEMENT);
     }
 
     @Test
     void parse_whenTheOverrideIsNotAnAccountId_saysWhatItMustBe() {
         InvalidPropertiesException invalid = assertThrows(InvalidPropertiesException.class,
                 () -> IntegrationProperties.parse(Map.of("ExternalIdSecretName", "s", "MeterAccountId", "4585530323"),
-                        REGION));
+                        PLACEMENT));
 
         assertEquals("Invalid properties: MeterAccountId: must be a 12-digit AWS account ID; got '4585530323'",
                 invalid.getMessage());
@@ -60,7 +60,7 @@ class IntegrationPropertiesTest {
     void parse_whenTheAlertTopicIsInAnotherRegion_refusesItNamingBoth() {
         InvalidPropertiesException invalid = assertThrows(InvalidPropertiesException.class,
                 () -> IntegrationProperties.parse(Map.of("ExternalIdSecretName", "s", "ExistingAlertTopicArn",
-                        "arn:aws:sns:eu-west-1:123456789012:on-call"), REGION));
+                        "arn:aws:sns:eu-west-1:123456789012:on-call"), PLACEMENT));
 
         assertEquals("Invalid properties: ExistingAlertTopicArn: the topic must be in the stack's region us-east-1,"
                 + " where the alarms and the health checker publish; got a topic in eu-west-1", invalid.getMessage());
@@ -69,15 +69,15 @@ class IntegrationPropertiesTest {
     @Test
     void parse_whenTheAlertTopicIsInTheStacksRegionOrNone_acceptsIt() {
         IntegrationProperties.parse(Map.of("ExternalIdSecretName", "s", "ExistingAlertTopicArn",
-                "arn:aws:sns:us-east-1:210987654321:on-call"), REGION);
-        IntegrationProperties.parse(Map.of("ExternalIdSecretName", "s", "ExistingAlertTopicArn", ""), REGION);
+                "arn:aws:sns:us-east-1:210987654321:on-call"), PLACEMENT);
+        IntegrationProperties.parse(Map.of("ExternalIdSecretName", "s", "ExistingAlertTopicArn", ""), PLACEMENT);
     }
 
     @Test
     void parse_whenTheAlertTopicIsNotATopicArn_saysWhatItMustBe() {
         InvalidPropertiesException invalid = assertThrows(InvalidPropertiesException.class,
                 () -> IntegrationProperties.parse(Map.of("ExternalIdSecretName", "s", "ExistingAlertTopicArn",
-                        "arn:aws:sqs:us-east-1:123456789012:queue"), REGION));
+                        "arn:aws:sqs:us-east-1:123456789012:queue"), PLACEMENT));
 
         assertEquals("Invalid properties: ExistingAlertTopicArn: must be empty or an SNS topic ARN,"
                 + " arn:aws:sns:REGION:ACCOUNT:NAME; got 'arn:aws:sqs:us-east-1:123456789012:queue'",
@@ -88,7 +88,7 @@ class IntegrationPropertiesTest {
     void parse_whenValuesHaveSurroundingSpaces_acceptsThem() {
         IntegrationSpec spec = IntegrationProperties.parse(Map.of("ExternalIdSecretName", "s",
                 "KinesisShardCount", " 3 ", "RetainStreamOnDelete", "FALSE", "ResourceTags", " Team = SecOps , A=b"),
-                REGION);
+                PLACEMENT);
 
         assertEquals(3, spec.stream().shardCount());
         assertFalse(spec.retainStreamOnDelete());
@@ -104,25 +104,25 @@ class IntegrationPropertiesTest {
         properties.put("StreamMode", null);
 
         InvalidPropertiesException invalid = assertThrows(InvalidPropertiesException.class,
-                () -> IntegrationProperties.parse(properties, REGION));
+                () -> IntegrationProperties.parse(properties, PLACEMENT));
 
         assertEquals(List.of("KinesisShardCount: must be a single value, got a map"), invalid.problems());
     }
 
     @Test
-    void toString_whenSpecHoldsASuppliedExternalId_neverShowsIt() {
+    void toString_whenSpecHoldsALegacyExternalId_neverShowsIt() {
         String id = "0123456789abcdef0123456789abcdef";
         IntegrationSpec spec = IntegrationProperties.parse(Map.of("ExternalIdSecretName", "s", "ExternalId", id),
-                REGION);
+                PLACEMENT);
 
         assertFalse(spec.toString().contains(id));
-        assertEquals(id, spec.access().suppliedExternalId().reveal());
+        assertEquals(id, spec.access().externalId().legacyValue().reveal());
     }
 
     @Test
     void parse_whenControlCharactersGiven_showsThemEscaped() {
         InvalidPropertiesException invalid = assertThrows(InvalidPropertiesException.class,
-                () -> IntegrationProperties.parse(Map.of("ExternalIdSecretName", "s", "IamRoleName", "a\nb"), REGION));
+                () -> IntegrationProperties.parse(Map.of("ExternalIdSecretName", "s", "IamRoleName", "a\nb"), PLACEMENT));
 
         assertEquals(List.of("IamRoleName: must be 1 to 64 letters, digits or _+=,.@-; got 'a\\u000ab'"),
                 invalid.problems());

@@ -12,7 +12,8 @@ import java.util.TreeMap;
  * intrinsic evaluated, never copied into a test.
  *
  * @param resources the values of the Refs and GetAtts of the stack's resources that the environment uses; the
- *                  pseudo parameters are those of the stack of the events in events/
+ *                  pseudo parameters are those of the stack of the events in events/, and so is the provisioner's
+ *                  role, whose ARN its environment names
  */
 record FunctionConfiguration(String logicalId, String handler, int memoryMb, int timeoutSeconds,
                              Map<String, String> environment) {
@@ -22,7 +23,8 @@ record FunctionConfiguration(String logicalId, String handler, int memoryMb, int
         Map<String, String> known = new java.util.HashMap<>(resources);
         known.putAll(Map.of("AWS::StackId", LambdaProcess.STACK_ID, "AWS::Region", LambdaProcess.REGION,
                 "AWS::AccountId", LambdaProcess.ACCOUNT, "AWS::StackName", "meter-siem-integration",
-                "AWS::Partition", "aws", "MeterRoleBoundary", Events.ROLE_BOUNDARY_ARN));
+                "AWS::Partition", "aws", "MeterRoleBoundary", Events.ROLE_BOUNDARY_ARN, "ProvisionerRole.Arn",
+                Events.PROVISIONER_ROLE_ARN));
         JsonNode properties = template.properties(logicalId);
         Map<String, String> environment = new TreeMap<>();
         properties.path("Environment").path("Variables").fields().forEachRemaining(variable ->

@@ -99,4 +99,12 @@ class StackSetPackageTest {
         assertTrue(output.contains("--auto-deployment Enabled=true"), output);
         assertTrue(output.contains("FailureTolerancePercentage=10"), output);
     }
+
+    /** No account gets an ID by parameter: each generates its own, unless a stack instance names its own secret. */
+    @Test
+    void externalId_whenDeployedToEveryAccount_isGeneratedInEachByDefault() {
+        assertEquals("", template.at("/Parameters/ExistingExternalIdSecretArn/Default").asText("missing"));
+        assertEquals("{\"Ref\":\"ExistingExternalIdSecretArn\"}",
+                template.at("/Resources/MeterSiemIntegration/Properties/ExistingExternalIdSecretArn").toString());
+    }
 }

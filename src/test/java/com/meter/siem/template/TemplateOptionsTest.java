@@ -69,7 +69,8 @@ class TemplateOptionsTest {
     @Test
     void outputs_whenEverythingChosen_addTheKeyEndpointAndArchiveToTheDashboardValues() {
         Set<String> base = Set.of("KinesisStreamArn", "KinesisStreamName", "IamRoleArn", "IamPolicyArn", "RoleBoundaryArn",
-                "ExternalIdSecretArn", "ExternalIdCommand", "AlertTopicArn", "HealthDashboardUrl", "AlertStateTableName");
+                "ExternalIdSecretArn", "ExternalIdCommand", "ExternalIdNextStep", "AlertTopicArn", "HealthDashboardUrl",
+                "AlertStateTableName");
 
         assertEquals(new TreeSet<>(base), DeployedTemplate.with(Map.of()).outputs());
         Set<String> everything = new TreeSet<>(base);

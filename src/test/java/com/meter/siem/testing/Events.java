@@ -27,8 +27,12 @@ public final class Events {
             "arn:aws:iam::123456789012:policy/meter-siem-boundary/meter-siem-integration-MeterRoleBoundary-1A2B3C4D5E6F";
     /** The MeterServiceRoleArn the events and their stack's deployment name. */
     public static final String METER_PRINCIPAL = "arn:aws:iam::458553032353:role/Meter-data-export";
+    /** The provisioner function's role in the events' stack. */
+    public static final String PROVISIONER_ROLE_ARN =
+            "arn:aws:iam::123456789012:role/meter-siem-integration-ProvisionerRole-AbCdEf123456";
     /** What the events' stack put in the provisioner's configuration. */
-    public static final Deployment DEPLOYMENT = new Deployment(ROLE_BOUNDARY_ARN, METER_PRINCIPAL);
+    public static final Deployment DEPLOYMENT = new Deployment(ROLE_BOUNDARY_ARN, METER_PRINCIPAL,
+            PROVISIONER_ROLE_ARN);
 
     private static final ObjectMapper JSON = new ObjectMapper();
 

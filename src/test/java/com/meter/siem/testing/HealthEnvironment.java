@@ -14,6 +14,8 @@ public final class HealthEnvironment {
     public static Map<String, String> defaults() {
         Map<String, String> env = new HashMap<>();
         env.put("METER_SERVICE_ROLE_ARN", "arn:aws:iam::458553032353:role/Meter-data-export");
+        env.put("EXTERNAL_ID_ROTATION", "FINISHED");
+        env.put("ROTATION_GRACE_DAYS", "7");
         env.put("EXPECTED_RETENTION_HOURS", "24");
         env.put("STREAM_ENCRYPTION", "AWS_MANAGED_KEY");
         env.put("KMS_KEY_ARN", "");
