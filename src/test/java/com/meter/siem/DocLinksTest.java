@@ -32,7 +32,7 @@ import org.junit.jupiter.params.provider.CsvSource;
  */
 class DocLinksTest {
     /** A few screens: what a new user needs on the first day. Reference material belongs in docs/. */
-    static final int README_LINE_BUDGET = 200;
+    static final int README_LINE_BUDGET = 225;
 
     private static final Path ROOT = Path.of("");
     private static final Path README = Path.of("README.md");
