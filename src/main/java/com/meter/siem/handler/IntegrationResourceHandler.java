@@ -13,19 +13,12 @@ import com.meter.siem.aws.KinesisStreams;
 import com.meter.siem.aws.SecretsManagerSecrets;
 import com.meter.siem.provisioning.ArchiveProperties;
 import com.meter.siem.provisioning.ArchiveProvisioner;
-import com.meter.siem.provisioning.ArchiveSpec;
-import com.meter.siem.provisioning.DeleteSpec;
 import com.meter.siem.provisioning.IamGateway;
 import com.meter.siem.provisioning.IntegrationProperties;
-import com.meter.siem.provisioning.IntegrationSpec;
 import com.meter.siem.provisioning.InvalidPropertiesException;
 import com.meter.siem.provisioning.Outcome;
-import com.meter.siem.provisioning.Ownership;
-import com.meter.siem.provisioning.Placement;
-import com.meter.siem.provisioning.PreviousProperties;
 import com.meter.siem.provisioning.Progress;
 import com.meter.siem.provisioning.ProvisioningException;
-import com.meter.siem.provisioning.Provisioner;
 import com.meter.siem.provisioning.SecretGateway;
 import com.meter.siem.provisioning.StreamGateway;
 import java.io.IOException;
@@ -46,9 +39,9 @@ import software.amazon.lambda.powertools.logging.PowertoolsLogging;
 
 /**
  * The Lambda behind {@code Custom::MeterSiemIntegration} and {@code Custom::MeterSiemArchiveDelivery}. It owns
- * the custom resource protocol: reads the request leniently ({@link CustomResourceRequest}), delegates to the
- * {@link Provisioner} or the {@link ArchiveProvisioner} under a {@link Watchdog}, and turns every outcome,
- * including a malformed request, a timeout or an Error, into an answer PUT to the ResponseURL.
+ * the custom resource protocol: reads the request leniently ({@link CustomResourceRequest}), refuses what is not
+ * this stack's, delegates to the resource type's {@link CustomResource} under a {@link Watchdog}, and turns every
+ * outcome, including a malformed request, a timeout or an Error, into an answer PUT to the ResponseURL.
  *
  * <p>A stream handler, not Powertools' {@code AbstractCustomResourceHandler}: that base class answers SUCCESS
  * to an unknown RequestType (after logging the whole event, external ID and ResponseURL included), and its
@@ -63,17 +56,11 @@ public final class IntegrationResourceHandler implements RequestStreamHandler {
     /** CloudFormation rejects response bodies of 4096 bytes and more; the rest of the body takes well under 2 KB. */
     private static final int MAX_REASON_BYTES = 1800;
     private static final String NOT_CREATED_PREFIX = "meter-siem-not-created-";
-    /** Each resource type this function serves, with the one logical id the template gives it. */
-    private static final Map<String, String> LOGICAL_IDS = Map.of(
-            "Custom::MeterSiemIntegration", "MeterSiemIntegration",
-            ArchiveProperties.RESOURCE_TYPE, "ArchiveDeliveryStream");
 
     private final ProvisionerEnvironment environment;
     private final ResponseSender responses;
-    private final StreamGateway streams;
-    private final IamGateway iam;
-    private final SecretGateway secrets;
-    private final Supplier<ArchiveProvisioner> archives;
+    /** Each resource type this function serves. */
+    private final Map<String, CustomResource> resources;
     private final Duration answerMargin;
     private final Watchdog watchdog = new Watchdog();
 
@@ -97,10 +84,9 @@ public final class IntegrationResourceHandler implements RequestStreamHandler {
                                Duration answerMargin) {
         this.environment = environment;
         this.responses = new ResponseSender(new RetryingHttpClient(responseClient, 3, Duration.ofMillis(250)));
-        this.streams = streams;
-        this.iam = iam;
-        this.secrets = secrets;
-        this.archives = archives;
+        this.resources = Map.of(
+                IntegrationResource.RESOURCE_TYPE, new IntegrationResource(environment, streams, iam, secrets),
+                ArchiveProperties.RESOURCE_TYPE, new ArchiveDeliveryResource(archives));
         this.answerMargin = answerMargin;
     }
 
@@ -168,14 +154,14 @@ public final class IntegrationResourceHandler implements RequestStreamHandler {
             return "Refused: this function serves only the resources of stack %s; the ServiceToken cannot be used"
                     .formatted(environment.stackId()) + " by another stack";
         }
-        String logicalId = LOGICAL_IDS.get(event.resourceType());
-        if (logicalId == null) {
+        CustomResource resource = resources.get(event.resourceType());
+        if (resource == null) {
             return "Refused: ResourceType %s is not one of %s".formatted(event.resourceType(),
-                    String.join(", ", LOGICAL_IDS.keySet().stream().sorted().toList()));
+                    String.join(", ", resources.keySet().stream().sorted().toList()));
         }
-        if (!logicalId.equals(event.logicalResourceId())) {
-            return "Refused: a %s is this stack's resource %s, not %s".formatted(event.resourceType(), logicalId,
-                    event.logicalResourceId());
+        if (!resource.logicalId().equals(event.logicalResourceId())) {
+            return "Refused: a %s is this stack's resource %s, not %s".formatted(event.resourceType(),
+                    resource.logicalId(), event.logicalResourceId());
         }
         return null;
     }
@@ -196,48 +182,17 @@ public final class IntegrationResourceHandler implements RequestStreamHandler {
 
     private Answer perform(Request request, Progress progress) {
         CustomResourceRequest event = request.event();
-        if (event.isDelete() && event.physicalResourceId().startsWith(NOT_CREATED_PREFIX)) {
-            return succeeded(event.physicalResourceId(), Map.of(), "nothing to delete: Create never ran");
-        }
-        if (ArchiveProperties.RESOURCE_TYPE.equals(event.resourceType())) {
-            return performArchive(request, progress);
-        }
-        Placement placement = Placement.fromStackId(event.stackId());
-        Ownership owner = new Ownership(event.stackId(), event.logicalResourceId());
-        Provisioner provisioner = new Provisioner(streams, iam, secrets, placement, environment.deployment());
+        CustomResource resource = resources.get(event.resourceType());
         if (event.isDelete()) {
-            // From the physical id and a lenient read of the names: never from today's validation.
-            DeleteSpec spec = DeleteSpec.read(event.resourceProperties())
-                    .keepingStreamIf(environment.retainStreamOnDelete());
-            return succeeded(event.physicalResourceId(), Map.of(), provisioner.delete(spec, event.physicalResourceId(),
-                    owner, progress));
+            String done = event.physicalResourceId().startsWith(NOT_CREATED_PREFIX)
+                    ? "nothing to delete: Create never ran" : resource.delete(event, progress);
+            LOG.info(done);
+            return Answer.success(event.physicalResourceId(), Map.of());
         }
-        IntegrationSpec spec = IntegrationProperties.parse(event.resourceProperties(), placement)
-                .adoptingOnlyIf(environment.adoptExistingStream());
-        request.resolved(placement.streamArn(spec.stream().name()));
-        return switch (event.requestType()) {
-            case "Create" -> succeeded(provisioner.create(spec, owner, progress));
-            default -> succeeded(provisioner.update(spec, PreviousProperties.from(event.oldResourceProperties()),
-                    event.physicalResourceId(), owner, progress));
-        };
-    }
-
-    private Answer performArchive(Request request, Progress progress) {
-        CustomResourceRequest event = request.event();
-        Ownership owner = new Ownership(event.stackId(), event.logicalResourceId());
-        if (event.isDelete()) {
-            // The physical id names the stream and its tags say whose it is: the properties play no part.
-            String physicalId = event.physicalResourceId();
-            if (!ArchiveProvisioner.isDeliveryStreamName(physicalId)) {
-                return succeeded(physicalId, Map.of(), "nothing to delete: no delivery stream was created");
-            }
-            return succeeded(physicalId, Map.of(), archives.get().delete(physicalId, owner, progress));
-        }
-        Placement placement = Placement.fromStackId(event.stackId());
-        ArchiveSpec spec = ArchiveProperties.parse(event.resourceProperties());
-        String name = ArchiveProvisioner.deliveryStreamName(placement, owner, spec);
-        request.resolved(name);
-        return succeeded(archives.get().create(spec, name, owner, progress));
+        Outcome outcome = "Create".equals(event.requestType())
+                ? resource.create(event, progress, request::resolved)
+                : resource.update(event, progress, request::resolved);
+        return Answer.success(outcome.physicalResourceId(), outcome.attributes());
     }
 
     private static String describe(Request request, Progress progress, Throwable failure) {
@@ -252,15 +207,6 @@ public final class IntegrationResourceHandler implements RequestStreamHandler {
         LOG.error("unexpected failure", entry("step", progress.step()),
                 entry("failure", failure.getClass().getName()));
         return "%s failed at step '%s': %s".formatted(request.type(), progress.step(), AwsErrors.describe(failure));
-    }
-
-    private static Answer succeeded(Outcome outcome) {
-        return Answer.success(outcome.physicalResourceId(), outcome.attributes());
-    }
-
-    private static Answer succeeded(String physicalId, Map<String, String> attributes, String note) {
-        LOG.info(note);
-        return Answer.success(physicalId, attributes);
     }
 
     private static Answer failed(Request request, String reason) {
