@@ -14,15 +14,10 @@ import java.util.function.Supplier;
  * {@code Custom::MeterSiemArchiveDelivery}: the archive's Firehose delivery stream. Its physical id is the
  * stream's name, which hashes the settings, so every change is a replacement: an Update creates the new stream
  * and CloudFormation deletes the old one.
+ *
+ * @param archives built on first use: stacks without the archive never load the Firehose client
  */
-final class ArchiveDeliveryResource implements CustomResource {
-    private final Supplier<ArchiveProvisioner> archives;
-
-    /** @param archives built on first use: stacks without the archive never load the Firehose client */
-    ArchiveDeliveryResource(Supplier<ArchiveProvisioner> archives) {
-        this.archives = archives;
-    }
-
+record ArchiveDeliveryResource(Supplier<ArchiveProvisioner> archives) implements CustomResource {
     @Override
     public String logicalId() {
         return "ArchiveDeliveryStream";

@@ -19,21 +19,9 @@ import java.util.function.Consumer;
  * Its physical id is the stream's ARN. What decides what it may destroy or take over comes from the deployment
  * ({@link ProvisionerEnvironment}), never from the request alone.
  */
-final class IntegrationResource implements CustomResource {
+record IntegrationResource(ProvisionerEnvironment environment, StreamGateway streams, IamGateway iam,
+                           SecretGateway secrets) implements CustomResource {
     static final String RESOURCE_TYPE = "Custom::MeterSiemIntegration";
-
-    private final ProvisionerEnvironment environment;
-    private final StreamGateway streams;
-    private final IamGateway iam;
-    private final SecretGateway secrets;
-
-    IntegrationResource(ProvisionerEnvironment environment, StreamGateway streams, IamGateway iam,
-                        SecretGateway secrets) {
-        this.environment = environment;
-        this.streams = streams;
-        this.iam = iam;
-        this.secrets = secrets;
-    }
 
     @Override
     public String logicalId() {
