@@ -6,7 +6,10 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.meter.siem.aws.CloudWatchMetrics;
+import com.meter.siem.testing.FaultProxy;
 import com.meter.siem.testing.MotoExtension;
+import com.meter.siem.testing.MotoServer;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -257,10 +260,15 @@ class DataPathIT {
         aws.putConsumer(STREAM, "consumer-19", "SubscribeToShardEvent.MillisBehindLatest", 3,
                 Duration.ofHours(22).toMillis());
 
-        HealthReport report = aws.checker(streams, false).run();
+        HealthReport report;
+        try (FaultProxy cloudWatchAsAws = new FaultProxy(MotoServer.endpoint())) {
+            aws.metrics = new CloudWatchMetrics(aws.clients.withEndpoint(cloudWatchAsAws.endpoint()).cloudWatch());
 
-        assertEquals(1, aws.calls("GetMetricData"), "%d x 3 + 3 + 20 x 2 = %d queries".formatted(count,
-                count * 3 + 3 + 40));
+            report = aws.checker(streams, false).run();
+
+            assertEquals(List.of("monitoring:GetMetricData"), cloudWatchAsAws.calls(), "%d x 3 + 3 + 20 x 2 = %d"
+                    .formatted(count, count * 3 + 3 + 40) + " queries in one request, which takes at most 500");
+        }
         assertEquals(1, listings.get(), "ListStreamConsumers for the stream the SIEM reads");
         assertEquals(Severity.CRITICAL, finding(report, "EventsExpiringUnread").severity());
         assertTrue(finding(report, "EventsExpiringUnread").summary().contains("consumer consumer-19"));
