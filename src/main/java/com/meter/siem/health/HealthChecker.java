@@ -102,27 +102,31 @@ public final class HealthChecker {
                 .map(StreamStatus::name).toList();
         String integration = config.integrationStream();
         boolean readSide = active.contains(integration);
-        List<String> integrationConsumers = List.of();
-        boolean consumersListed = true;
-        if (readSide) {
-            try {
-                integrationConsumers = consumers.consumerNames(statuses.get(integration).arn());
-            } catch (RuntimeException e) {
-                LOG.warn("could not list the consumers of stream {}: {}", integration, e.toString());
-                consumersListed = false;
-            }
-        }
+        Consumers readers = readSide ? consumersOf(statuses.get(integration)) : new Consumers(List.of(), true);
         Map<MetricQuery, MetricSeries> answer = readMetrics(MetricPlan.queries(active, readSide ? integration : "",
-                integrationConsumers), windowEnd);
+                readers.names()), windowEnd);
         Map<String, StreamObservation> observations = new LinkedHashMap<>();
         for (String name : config.streams()) {
             StreamStatus status = statuses.get(name);
             StreamMetrics streamMetrics = active.contains(name) ? MetricPlan.metrics(name, answer,
-                    name.equals(integration), integrationConsumers, consumersListed) : null;
+                    name.equals(integration), readers.names(), readers.listed()) : null;
             observations.put(name, new StreamObservation(name, status, unreadable.get(name), streamMetrics, windowEnd,
                     name.equals(integration) && awaitingFirstRecord(name, streamMetrics)));
         }
         return observations;
+    }
+
+    /** @param listed false when the consumers could not be listed, so that one may be missing */
+    private record Consumers(List<String> names, boolean listed) {
+    }
+
+    private Consumers consumersOf(StreamStatus stream) {
+        try {
+            return new Consumers(consumers.consumerNames(stream.arn()), true);
+        } catch (RuntimeException e) {
+            LOG.warn("could not list the consumers of stream {}: {}", stream.name(), e.toString());
+            return new Consumers(List.of(), false);
+        }
     }
 
     private Map<MetricQuery, MetricSeries> readMetrics(List<MetricQuery> queries, Instant windowEnd) {
