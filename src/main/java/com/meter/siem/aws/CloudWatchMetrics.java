@@ -1,8 +1,8 @@
 package com.meter.siem.aws;
 
+import com.meter.siem.health.MetricQuery;
 import com.meter.siem.health.MetricSeries;
 import com.meter.siem.health.MetricsReader;
-import com.meter.siem.health.StreamMetrics;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -11,6 +11,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import software.amazon.awssdk.services.cloudwatch.CloudWatchClient;
+import software.amazon.awssdk.services.cloudwatch.model.Dimension;
 import software.amazon.awssdk.services.cloudwatch.model.GetMetricDataResponse;
 import software.amazon.awssdk.services.cloudwatch.model.MetricDataQuery;
 import software.amazon.awssdk.services.cloudwatch.model.MetricDataResult;
@@ -18,17 +19,13 @@ import software.amazon.awssdk.services.cloudwatch.model.ScanBy;
 import software.amazon.awssdk.services.cloudwatch.model.StatusCode;
 
 /**
- * {@link MetricsReader} on CloudWatch GetMetricData: three per-minute queries a stream, all streams in
- * one request, whose answer may come in pages. A result that CloudWatch does not finish as Complete, or a
- * stream it does not answer for, comes back as unavailable.
+ * {@link MetricsReader} on CloudWatch GetMetricData: one per-minute query a series, all in one request,
+ * whose answer may come in pages. A result that CloudWatch does not finish as Complete, or a query it
+ * does not answer, comes back as unavailable.
  */
 public final class CloudWatchMetrics implements MetricsReader {
-    /** What one GetMetricData request may hold. */
-    static final int MAX_QUERIES_PER_CALL = 500;
     private static final int PERIOD_SECONDS = 60;
     private static final String NAMESPACE = "AWS/Kinesis";
-    private static final List<String> METRICS = List.of("IncomingRecords", "IncomingBytes",
-            "WriteProvisionedThroughputExceeded");
 
     private final CloudWatchClient cloudWatch;
 
@@ -37,16 +34,18 @@ public final class CloudWatchMetrics implements MetricsReader {
     }
 
     @Override
-    public Map<String, StreamMetrics> read(List<String> streamNames, Instant start, Instant end) {
-        if (streamNames.size() * METRICS.size() > MAX_QUERIES_PER_CALL) {
-            throw new IllegalArgumentException("%d streams need more queries than one GetMetricData request takes (%d)"
-                    .formatted(streamNames.size(), MAX_QUERIES_PER_CALL));
+    public Map<MetricQuery, MetricSeries> read(List<MetricQuery> queries, Instant start, Instant end) {
+        if (queries.size() > MAX_QUERIES) {
+            throw new IllegalArgumentException("%d queries are more than one GetMetricData request takes (%d)"
+                    .formatted(queries.size(), MAX_QUERIES));
         }
-        List<MetricDataQuery> queries = new ArrayList<>();
-        for (int stream = 0; stream < streamNames.size(); stream++) {
-            for (int metric = 0; metric < METRICS.size(); metric++) {
-                queries.add(query(queryId(stream, metric), streamNames.get(stream), METRICS.get(metric)));
-            }
+        // Query ids must start with a lower-case letter; names cannot be used as they are.
+        Map<String, MetricQuery> byId = new HashMap<>();
+        List<MetricDataQuery> requests = new ArrayList<>();
+        for (MetricQuery query : queries) {
+            String id = "q" + byId.size();
+            byId.put(id, query);
+            requests.add(request(id, query));
         }
         Map<String, Map<Instant, Double>> points = new HashMap<>();
         Map<String, StatusCode> lastStatus = new HashMap<>();
@@ -54,7 +53,7 @@ public final class CloudWatchMetrics implements MetricsReader {
         // Past 100,800 datapoints CloudWatch answers in pages: every page but the last marks the results it
         // continues PartialData, so a result is complete when the last page carrying it says Complete. An
         // error on any page leaves a gap the later pages do not fill.
-        for (GetMetricDataResponse page : cloudWatch.getMetricDataPaginator(r -> r.metricDataQueries(queries)
+        for (GetMetricDataResponse page : cloudWatch.getMetricDataPaginator(r -> r.metricDataQueries(requests)
                 .startTime(start).endTime(end).scanBy(ScanBy.TIMESTAMP_ASCENDING))) {
             for (MetricDataResult result : page.metricDataResults()) {
                 Map<Instant, Double> series = points.computeIfAbsent(result.id(), id -> new HashMap<>());
@@ -67,31 +66,26 @@ public final class CloudWatchMetrics implements MetricsReader {
                 }
             }
         }
-        Map<String, StreamMetrics> metrics = new HashMap<>();
-        for (int stream = 0; stream < streamNames.size(); stream++) {
-            List<MetricSeries> series = new ArrayList<>();
-            for (int metric = 0; metric < METRICS.size(); metric++) {
-                String id = queryId(stream, metric);
-                boolean complete = lastStatus.get(id) == StatusCode.COMPLETE && !failed.contains(id);
-                series.add(complete ? MetricSeries.of(points.get(id)) : MetricSeries.unavailable());
-            }
-            metrics.put(streamNames.get(stream), new StreamMetrics(series.get(0), series.get(1), series.get(2)));
+        Map<MetricQuery, MetricSeries> answer = new HashMap<>();
+        byId.forEach((id, query) -> {
+            boolean complete = lastStatus.get(id) == StatusCode.COMPLETE && !failed.contains(id);
+            answer.put(query, complete ? MetricSeries.of(points.get(id)) : MetricSeries.unavailable());
+        });
+        return answer;
+    }
+
+    private static MetricDataQuery request(String id, MetricQuery query) {
+        List<Dimension> dimensions = new ArrayList<>();
+        dimensions.add(Dimension.builder().name("StreamName").value(query.streamName()).build());
+        if (!query.consumerName().isEmpty()) {
+            dimensions.add(Dimension.builder().name("ConsumerName").value(query.consumerName()).build());
         }
-        return metrics;
-    }
-
-    /** Query ids must start with a lower-case letter; stream names cannot be used as they are. */
-    private static String queryId(int stream, int metric) {
-        return "s" + stream + "m" + metric;
-    }
-
-    private static MetricDataQuery query(String id, String streamName, String metricName) {
         return MetricDataQuery.builder()
                 .id(id)
                 .returnData(true)
-                .metricStat(stat -> stat.period(PERIOD_SECONDS).stat("Sum")
-                        .metric(metric -> metric.namespace(NAMESPACE).metricName(metricName)
-                                .dimensions(d -> d.name("StreamName").value(streamName))))
+                .metricStat(stat -> stat.period(PERIOD_SECONDS).stat(query.metric().statistic())
+                        .metric(metric -> metric.namespace(NAMESPACE).metricName(query.metric().metricName())
+                                .dimensions(dimensions)))
                 .build();
     }
 }

@@ -1,5 +1,6 @@
 package com.meter.siem.aws;
 
+import com.meter.siem.health.ConsumerLister;
 import com.meter.siem.health.StreamStatus;
 import com.meter.siem.health.StreamStatusReader;
 import com.meter.siem.provisioning.ShardLimitException;
@@ -22,6 +23,7 @@ import software.amazon.awssdk.core.retry.backoff.FixedDelayBackoffStrategy;
 import software.amazon.awssdk.core.waiters.WaiterOverrideConfiguration;
 import software.amazon.awssdk.services.kinesis.KinesisClient;
 import software.amazon.awssdk.services.kinesis.model.DescribeLimitsResponse;
+import software.amazon.awssdk.services.kinesis.model.ConsumerStatus;
 import software.amazon.awssdk.services.kinesis.model.EncryptionType;
 import software.amazon.awssdk.services.kinesis.model.EnhancedMetrics;
 import software.amazon.awssdk.services.kinesis.model.LimitExceededException;
@@ -33,8 +35,8 @@ import software.amazon.awssdk.services.kinesis.model.StreamModeDetails;
 import software.amazon.awssdk.services.kinesis.model.Tag;
 import software.amazon.awssdk.services.kinesis.waiters.KinesisWaiter;
 
-/** {@link StreamGateway} and {@link StreamStatusReader} on the Kinesis Data Streams API. */
-public final class KinesisStreams implements StreamGateway, StreamStatusReader {
+/** {@link StreamGateway}, {@link StreamStatusReader} and {@link ConsumerLister} on the Kinesis Data Streams API. */
+public final class KinesisStreams implements StreamGateway, StreamStatusReader, ConsumerLister {
     /** How long one wait for a stream to become ACTIVE may take (creation usually takes under a minute). */
     private static final Duration MAX_WAIT = Duration.ofMinutes(10);
     private static final Duration POLL_INTERVAL = Duration.ofSeconds(3);
@@ -106,7 +108,16 @@ public final class KinesisStreams implements StreamGateway, StreamStatusReader {
                 summary.openShardCount() == null ? 0 : summary.openShardCount(),
                 summary.retentionPeriodHours(),
                 metrics,
-                encrypted && summary.keyId() != null ? summary.keyId() : ""));
+                encrypted && summary.keyId() != null ? summary.keyId() : "",
+                summary.streamCreationTimestamp()));
+    }
+
+    @Override
+    public List<String> consumerNames(String streamArn) {
+        return kinesis.listStreamConsumersPaginator(r -> r.streamARN(streamArn)).stream()
+                .flatMap(page -> page.consumers().stream())
+                .filter(consumer -> consumer.consumerStatus() != ConsumerStatus.DELETING)
+                .map(consumer -> consumer.consumerName()).toList();
     }
 
     @Override

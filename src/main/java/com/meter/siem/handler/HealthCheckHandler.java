@@ -7,6 +7,7 @@ import com.amazonaws.services.lambda.runtime.RequestHandler;
 import com.meter.siem.aws.AwsClients;
 import com.meter.siem.aws.CloudWatchMetrics;
 import com.meter.siem.aws.DynamoDbAlertStore;
+import com.meter.siem.aws.DynamoDbFirstRecords;
 import com.meter.siem.aws.IamRolesAndPolicies;
 import com.meter.siem.aws.KinesisStreams;
 import com.meter.siem.aws.SecretsManagerSecrets;
@@ -76,9 +77,11 @@ public final class HealthCheckHandler implements RequestHandler<Map<String, Obje
     }
 
     static HealthChecker wire(HealthConfig config, FindingRecorder recorder, Clock clock, AwsClients clients) {
-        return new HealthChecker(new KinesisStreams(clients.kinesis()), new CloudWatchMetrics(clients.cloudWatch()),
+        KinesisStreams kinesis = new KinesisStreams(clients.kinesis());
+        return new HealthChecker(kinesis, kinesis, new CloudWatchMetrics(clients.cloudWatch()),
                 new IamRolesAndPolicies(clients.iam()), new SecretsManagerSecrets(clients.secretsManager()),
                 new DynamoDbAlertStore(clients.dynamoDb(), config.alertStateTable()),
+                new DynamoDbFirstRecords(clients.dynamoDb(), config.alertStateTable()),
                 new SnsAlertPublisher(clients.sns(), config.alertTopicArn(), config.chatNotifications()),
                 recorder, config, clock);
     }

@@ -4,8 +4,9 @@ import java.time.Duration;
 import java.time.Instant;
 
 /**
- * Whether a finding is news: a check that starts failing, one that is still failing after the reminder
- * interval, and one that stops failing are; anything else, and anything UNKNOWN, is not.
+ * Whether a finding is news: a check that starts failing, one whose severity rises, one that is still
+ * failing after the reminder interval, and one that stops failing are; anything else, and anything
+ * UNKNOWN, is not. INFO is told once and not reminded: it is advice, never something on-call must act on.
  */
 public record AlertDecision(Kind kind, Finding finding, AlertState previous, AlertState next) {
     public enum Kind {
@@ -26,7 +27,12 @@ public record AlertDecision(Kind kind, Finding finding, AlertState previous, Ale
                     yield new AlertDecision(Kind.OPENED, finding, previous,
                             new AlertState(key, CheckStatus.FAILING, finding.severity(), now, now, version));
                 }
-                if (!now.isBefore(previous.lastNotified().plus(reminderInterval))) {
+                if (finding.severity().compareTo(previous.severity()) < 0) {
+                    yield new AlertDecision(Kind.OPENED, finding, previous, new AlertState(key, CheckStatus.FAILING,
+                            finding.severity(), previous.since(), now, version));
+                }
+                if (finding.severity() != Severity.INFO
+                        && !now.isBefore(previous.lastNotified().plus(reminderInterval))) {
                     yield new AlertDecision(Kind.REMINDER, finding, previous, new AlertState(key, CheckStatus.FAILING,
                             finding.severity(), previous.since(), now, version));
                 }

@@ -17,14 +17,19 @@ import org.slf4j.LoggerFactory;
 
 /**
  * One run of the health checks: observe every monitored stream (one DescribeStreamSummary each, one
- * GetMetricData for all), the integration's role and policies, evaluate the checks, and tell on-call
- * about what changed, once, however many runs overlap.
+ * GetMetricData for all), the consumers of the integration's stream, the integration's role and policies,
+ * evaluate the checks, and tell on-call about what changed, once, however many runs overlap.
  */
 public final class HealthChecker {
     private static final Logger LOG = LoggerFactory.getLogger(HealthChecker.class);
 
+    /** The key under which the first record of a stream is remembered, beside its alert states. */
+    private static final String FIRST_RECORD = "FirstRecord";
+
     private final StreamStatusReader streams;
+    private final ConsumerLister consumers;
     private final MetricsReader metrics;
+    private final FirstRecordLog firstRecords;
     private final RoleInspector roles;
     private final SecretGateway secrets;
     private final AlertStore store;
@@ -34,14 +39,16 @@ public final class HealthChecker {
     private final Clock clock;
     private final AlertComposer composer;
     private final List<StreamCheck> streamChecks;
-    private final List<StreamCheck> driftChecks;
+    private final List<StreamCheck> integrationChecks;
     private final List<AccessCheck> accessChecks;
 
-    public HealthChecker(StreamStatusReader streams, MetricsReader metrics, RoleInspector roles, SecretGateway secrets,
-                         AlertStore store, AlertPublisher publisher, FindingRecorder recorder, HealthConfig config,
-                         Clock clock) {
+    public HealthChecker(StreamStatusReader streams, ConsumerLister consumers, MetricsReader metrics,
+                         RoleInspector roles, SecretGateway secrets, AlertStore store, FirstRecordLog firstRecords,
+                         AlertPublisher publisher, FindingRecorder recorder, HealthConfig config, Clock clock) {
         this.streams = streams;
+        this.consumers = consumers;
         this.metrics = metrics;
+        this.firstRecords = firstRecords;
         this.roles = roles;
         this.secrets = secrets;
         this.store = store;
@@ -56,8 +63,15 @@ public final class HealthChecker {
                 new ThrottledWritesCheck(s.throttleWindow(), s.headroomPercent()),
                 new CapacityHeadroomCheck(s.throttleWindow(), s.headroomPercent()),
                 new OverProvisionedCheck(s.overProvisionedWindow(), s.overProvisionedPercent(), s.headroomPercent()));
-        this.driftChecks = List.of(new RetentionDriftCheck(config.expectedStream()),
-                new EncryptionDriftCheck(config.expectedStream()), new ShardMetricsDriftCheck(config.expectedStream()));
+        // The stream Meter writes to and the SIEM reads: its connection, readers and settings.
+        this.integrationChecks = List.of(
+                new AwaitingFirstEventsCheck(s.firstEventsWarning(), config.integrationRoleArn(),
+                        config.externalIdCommand()),
+                new EventsExpiringUnreadCheck(s.notReadWindow(), s.iteratorAgeWarningPercent(),
+                        s.iteratorAgeCriticalPercent()),
+                new StreamNotReadCheck(s.notReadWindow()), new ThrottledReadsCheck(s.throttleWindow()),
+                new RetentionDriftCheck(config.expectedStream()), new EncryptionDriftCheck(config.expectedStream()),
+                new ShardMetricsDriftCheck(config.expectedStream()));
         this.accessChecks = List.of(new RoleDriftCheck(), new TrustPolicyDriftCheck(config.externalIdRotation()),
                 new WritePolicyDriftCheck(), new ExternalIdRotationCheck(config.externalIdRotation(), clock));
     }
@@ -87,27 +101,63 @@ public final class HealthChecker {
         }
         List<String> active = statuses.values().stream().filter(s -> s.status().equals("ACTIVE"))
                 .map(StreamStatus::name).toList();
-        Map<String, StreamMetrics> read = readMetrics(active, windowEnd);
+        String integration = config.integrationStream();
+        boolean readSide = active.contains(integration);
+        Consumers readers = readSide ? consumersOf(statuses.get(integration)) : new Consumers(List.of(), true);
+        Map<MetricQuery, MetricSeries> answer = readMetrics(MetricPlan.queries(active, readSide ? integration : "",
+                readers.names()), windowEnd);
         Map<String, StreamObservation> observations = new LinkedHashMap<>();
         for (String name : config.streams()) {
             StreamStatus status = statuses.get(name);
-            StreamMetrics streamMetrics = active.contains(name) ? read.getOrDefault(name, unavailable()) : null;
-            observations.put(name, new StreamObservation(name, status, unreadable.get(name), streamMetrics, windowEnd));
+            StreamMetrics streamMetrics = active.contains(name) ? MetricPlan.metrics(name, answer,
+                    name.equals(integration), readers.names(), readers.listed()) : null;
+            observations.put(name, new StreamObservation(name, status, unreadable.get(name), streamMetrics, windowEnd,
+                    name.equals(integration) && awaitingFirstRecord(name, streamMetrics)));
         }
         return observations;
     }
 
-    private Map<String, StreamMetrics> readMetrics(List<String> active, Instant windowEnd) {
-        if (active.isEmpty()) {
+    /** @param listed false when the consumers could not be listed, so that one may be missing */
+    private record Consumers(List<String> names, boolean listed) {
+    }
+
+    private Consumers consumersOf(StreamStatus stream) {
+        try {
+            return new Consumers(consumers.consumerNames(stream.arn()), true);
+        } catch (RuntimeException e) {
+            LOG.warn("could not list the consumers of stream {}: {}", stream.name(), e.toString());
+            return new Consumers(List.of(), false);
+        }
+    }
+
+    private Map<MetricQuery, MetricSeries> readMetrics(List<MetricQuery> queries, Instant windowEnd) {
+        if (queries.isEmpty()) {
             return Map.of();
         }
         try {
-            return metrics.read(active, windowEnd.minus(config.settings().lookback()), windowEnd);
+            return metrics.read(queries, windowEnd.minus(config.settings().lookback()), windowEnd);
         } catch (RuntimeException e) {
             // Failed reads make every metric check UNKNOWN, never OK.
             LOG.warn("could not read metrics: {}", e.toString());
             return Map.of();
         }
+    }
+
+    /**
+     * Whether the stream still waits for its first record. Traffic in the metric window counts, and is
+     * remembered; without complete metrics the checks that ask are UNKNOWN anyway, so nothing is read.
+     */
+    private boolean awaitingFirstRecord(String stream, StreamMetrics streamMetrics) {
+        if (streamMetrics == null || !streamMetrics.complete()) {
+            return false;
+        }
+        String key = composer.dedupKey(stream, FIRST_RECORD);
+        if (firstRecords.firstRecord(key).isPresent()) {
+            return false;
+        }
+        Optional<Instant> first = streamMetrics.incomingRecords().firstPositiveAfter(Instant.MIN);
+        first.ifPresent(at -> firstRecords.remember(key, at));
+        return first.isEmpty();
     }
 
     private List<Finding> evaluate(StreamObservation observation) {
@@ -116,7 +166,7 @@ public final class HealthChecker {
             findings.add(check.evaluate(observation));
         }
         if (observation.streamName().equals(config.integrationStream())) {
-            for (StreamCheck check : driftChecks) {
+            for (StreamCheck check : integrationChecks) {
                 findings.add(check.evaluate(observation));
             }
             findings.addAll(inspectAccess());
@@ -213,10 +263,5 @@ public final class HealthChecker {
             LOG.error("could not restore the state of unsent alert {}; it goes out with the next reminder: {}",
                     decision.next().key(), failure.toString());
         }
-    }
-
-    /** A stream whose metrics were asked for but not returned. */
-    private static StreamMetrics unavailable() {
-        return new StreamMetrics(MetricSeries.unavailable(), MetricSeries.unavailable(), MetricSeries.unavailable());
     }
 }

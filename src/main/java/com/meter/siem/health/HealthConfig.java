@@ -2,6 +2,7 @@ package com.meter.siem.health;
 
 import com.meter.siem.provisioning.ExternalIdRotation;
 import com.meter.siem.provisioning.IntegrationProperties;
+import com.meter.siem.provisioning.Placement;
 import com.meter.siem.provisioning.StreamEncryption;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -54,12 +55,23 @@ public record HealthConfig(
         return "arn:%s:kinesis:%s:%s:stream/%s".formatted(partition, region, accountId, integrationStream());
     }
 
+    /** The Role ARN the Meter dashboard asks for: the stack output IamRoleArn. */
+    public String integrationRoleArn() {
+        return "arn:%s:iam::%s:role%s%s".formatted(partition, accountId, Placement.IAM_PATH, roleName);
+    }
+
+    /** The stack output ExternalIdCommand: it prints the external ID, which a message must never hold itself. */
+    public String externalIdCommand() {
+        return "aws secretsmanager get-secret-value --secret-id %s --region %s --query SecretString --output text"
+                .formatted(externalIdSecretArn, region);
+    }
+
     public static HealthConfig fromEnvironment(Map<String, String> env) {
         Reader read = new Reader(env);
         List<String> streams = read.list("MONITORED_STREAMS");
-        if (streams.size() > MetricsReader.MAX_STREAMS) {
+        if (streams.size() > MetricPlan.MAX_STREAMS) {
             read.problems.add("MONITORED_STREAMS: at most %d streams (one GetMetricData request); got %d"
-                    .formatted(MetricsReader.MAX_STREAMS, streams.size()));
+                    .formatted(MetricPlan.MAX_STREAMS, streams.size()));
         }
         String policyArn = read.text("INTEGRATION_POLICY_ARN");
         var accountMatch = POLICY_ARN.matcher(policyArn == null ? "" : policyArn);
@@ -73,37 +85,43 @@ public record HealthConfig(
                 read.number("EXPECTED_RETENTION_HOURS", 24, 8760),
                 encryption == null ? "" : encryption.keyId(kmsKeyArn),
                 read.shardLevelMetrics("EXPECTED_SHARD_LEVEL_METRICS"));
-        HealthSettings settings = new HealthSettings(
-                Duration.ofMinutes(read.number("NO_RECORDS_WINDOW_MINUTES", 1, 1440)),
-                Duration.ofMinutes(read.number("THROTTLE_WINDOW_MINUTES", 1, 60)),
-                read.number("HEADROOM_PERCENT", 1, 100),
-                read.number("OVERPROVISIONED_PERCENT", 1, 100),
-                Duration.ofHours(read.number("OVERPROVISIONED_WINDOW_HOURS", 1, 336)),
-                Duration.ofMinutes(read.number("REMINDER_INTERVAL_MINUTES", 1, 10080)),
-                Duration.ofMinutes(read.number("METRICS_DELAY_MINUTES", 0, 15)));
+        Duration noRecordsWindow = Duration.ofMinutes(read.number("NO_RECORDS_WINDOW_MINUTES", 1, 1440));
+        Duration throttleWindow = Duration.ofMinutes(read.number("THROTTLE_WINDOW_MINUTES", 1, 60));
+        int headroom = read.number("HEADROOM_PERCENT", 1, 100);
+        int overProvisioned = read.number("OVERPROVISIONED_PERCENT", 1, 100);
+        Duration overProvisionedWindow = Duration.ofHours(read.number("OVERPROVISIONED_WINDOW_HOURS", 1, 336));
+        Duration reminder = Duration.ofMinutes(read.number("REMINDER_INTERVAL_MINUTES", 1, 10080));
+        Duration metricsDelay = Duration.ofMinutes(read.number("METRICS_DELAY_MINUTES", 0, 15));
+        Duration firstEventsWarning = Duration.ofDays(read.number("FIRST_EVENTS_WARNING_DAYS", 1, 30));
+        Duration notReadWindow = Duration.ofMinutes(read.number("NOT_READ_WINDOW_MINUTES", 5, 1440));
+        // Disjoint ranges, as in the template, so that the warning always comes before the critical alert.
+        int ageWarning = read.number("ITERATOR_AGE_WARNING_PERCENT", 1, 74);
+        int ageCritical = read.number("ITERATOR_AGE_CRITICAL_PERCENT", 75, 100);
+        String roleName = read.text("INTEGRATION_ROLE_NAME");
+        String secretArn = read.text("EXTERNAL_ID_SECRET_ARN");
+        String meterRoleArn = read.text("METER_SERVICE_ROLE_ARN");
+        String region = read.text("AWS_REGION");
+        String topicArn = read.text("ALERT_TOPIC_ARN");
+        String table = read.text("ALERT_STATE_TABLE");
         ExternalIdRotationSettings rotation = new ExternalIdRotationSettings(
                 read.parse("EXTERNAL_ID_ROTATION", ExternalIdRotation::valueOf, "STARTED or FINISHED"),
                 Duration.ofDays(read.number("ROTATION_GRACE_DAYS", 1, 90)));
-        HealthConfig config = new HealthConfig(streams,
-                read.text("INTEGRATION_ROLE_NAME"),
-                policyArn,
-                read.text("EXTERNAL_ID_SECRET_ARN"),
-                read.text("METER_SERVICE_ROLE_ARN"),
-                expected,
-                encryption == null ? "" : encryption.grantedKey(kmsKeyArn),
-                accountMatch.matches() ? accountMatch.group(1) : "",
-                accountMatch.matches() ? accountMatch.group(2) : "",
-                read.text("AWS_REGION"),
-                read.text("ALERT_TOPIC_ARN"),
-                read.text("ALERT_STATE_TABLE"),
-                "true".equalsIgnoreCase(env.getOrDefault("CHATBOT_NOTIFICATIONS", "false")),
-                env.getOrDefault("DASHBOARD_URL", ""),
-                settings,
-                rotation);
         if (!read.problems.isEmpty()) {
             throw new IllegalStateException("Invalid health checker configuration: " + String.join("; ", read.problems));
         }
-        return config;
+        return new HealthConfig(streams, roleName, policyArn, secretArn, meterRoleArn, expected,
+                encryption.grantedKey(kmsKeyArn), accountMatch.group(1), accountMatch.group(2), region, topicArn, table,
+                "true".equalsIgnoreCase(env.getOrDefault("CHATBOT_NOTIFICATIONS", "false")),
+                dashboardUrl(region, env.getOrDefault("DASHBOARD_NAME", "")),
+                new HealthSettings(noRecordsWindow, throttleWindow, headroom, overProvisioned, overProvisionedWindow,
+                        reminder, metricsDelay, firstEventsWarning, ageWarning, ageCritical, notReadWindow),
+                rotation);
+    }
+
+    /** As the stack output HealthDashboardUrl; empty without a dashboard. */
+    private static String dashboardUrl(String region, String dashboardName) {
+        return dashboardName.isBlank() ? "" : "https://%s.console.aws.amazon.com/cloudwatch/home?region=%s#dashboards/dashboard/%s"
+                .formatted(region, region, dashboardName.strip());
     }
 
     private static final class Reader {

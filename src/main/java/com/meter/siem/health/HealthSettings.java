@@ -1,11 +1,14 @@
 package com.meter.siem.health;
 
 import java.time.Duration;
+import java.util.stream.Stream;
 
 /**
  * Thresholds and windows of the checks, from the template's parameters.
  *
  * @param metricsDelay how far before now the metric window ends, so late datapoints don't read as silence
+ * @param firstEventsWarning how long a new stream may wait for Meter's first record before it warns
+ * @param notReadWindow how long records may wait with no reader reading any before it warns
  */
 public record HealthSettings(
         Duration noRecordsWindow,
@@ -14,7 +17,11 @@ public record HealthSettings(
         int overProvisionedPercent,
         Duration overProvisionedWindow,
         Duration reminderInterval,
-        Duration metricsDelay) {
+        Duration metricsDelay,
+        Duration firstEventsWarning,
+        int iteratorAgeWarningPercent,
+        int iteratorAgeCriticalPercent,
+        Duration notReadWindow) {
 
     /** Kinesis write capacity of one provisioned shard. */
     public static final double BYTES_PER_SECOND_PER_SHARD = 1024 * 1024;
@@ -22,14 +29,21 @@ public record HealthSettings(
     /** The us-east-1 price of a provisioned shard-hour, for the savings estimate. */
     public static final double SHARD_HOUR_USD = 0.015;
 
+    public HealthSettings {
+        if (iteratorAgeWarningPercent >= iteratorAgeCriticalPercent) {
+            throw new IllegalArgumentException("the iterator age warning (%d%%) must be below the critical threshold"
+                    .formatted(iteratorAgeWarningPercent) + " (%d%%)".formatted(iteratorAgeCriticalPercent));
+        }
+    }
+
     public static HealthSettings defaults() {
         return new HealthSettings(Duration.ofMinutes(10), Duration.ofMinutes(5), 80, 10, Duration.ofHours(24),
-                Duration.ofHours(4), Duration.ofMinutes(2));
+                Duration.ofHours(4), Duration.ofMinutes(2), Duration.ofDays(3), 50, 80, Duration.ofMinutes(30));
     }
 
     /** The metric window reaches back far enough for every check. */
     public Duration lookback() {
-        Duration longest = noRecordsWindow.compareTo(overProvisionedWindow) > 0 ? noRecordsWindow : overProvisionedWindow;
-        return longest.compareTo(throttleWindow) > 0 ? longest : throttleWindow;
+        return Stream.of(noRecordsWindow, throttleWindow, overProvisionedWindow, notReadWindow)
+                .max(Duration::compareTo).orElseThrow();
     }
 }

@@ -2,6 +2,7 @@ package com.meter.siem.health;
 
 import java.time.Instant;
 import java.util.Map;
+import java.util.Optional;
 import java.util.NavigableMap;
 import java.util.TreeMap;
 
@@ -31,5 +32,22 @@ public record MetricSeries(NavigableMap<Instant, Double> points, boolean complet
     /** Largest datapoint whose period starts at or after {@code from}; zero when there is none. */
     public double maxSince(Instant from) {
         return points.tailMap(from, true).values().stream().mapToDouble(Double::doubleValue).max().orElse(0);
+    }
+
+    /** The newest datapoint whose period starts at or after {@code from}. */
+    public Optional<Map.Entry<Instant, Double>> latestSince(Instant from) {
+        return Optional.ofNullable(points.tailMap(from, true).lastEntry());
+    }
+
+    /** Where the newest period with a value above zero starts. */
+    public Optional<Instant> lastPositive() {
+        return points.descendingMap().entrySet().stream().filter(p -> p.getValue() > 0).map(Map.Entry::getKey)
+                .findFirst();
+    }
+
+    /** Where the first period with a value above zero starts, after {@code after}. */
+    public Optional<Instant> firstPositiveAfter(Instant after) {
+        return points.tailMap(after, false).entrySet().stream().filter(p -> p.getValue() > 0).map(Map.Entry::getKey)
+                .findFirst();
     }
 }

@@ -4,14 +4,14 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 
-/** Reads every stream's metrics for one run with as few GetMetricData calls as the API allows. */
+/** Reads every series a run needs in one GetMetricData request (whose answer may come in pages). */
 public interface MetricsReader {
-    /**
-     * The most streams one run reads: one GetMetricData request takes at most 500 queries, and each stream
-     * needs three.
-     */
-    int MAX_STREAMS = 166;
+    /** What one GetMetricData request may hold. */
+    int MAX_QUERIES = 500;
 
-    /** Per-minute series from {@code start} (inclusive) to {@code end} (exclusive) for each stream. */
-    Map<String, StreamMetrics> read(List<String> streamNames, Instant start, Instant end);
+    /**
+     * Per-minute series from {@code start} (inclusive) to {@code end} (exclusive), by query; a query
+     * CloudWatch did not answer completely maps to {@link MetricSeries#unavailable()}.
+     */
+    Map<MetricQuery, MetricSeries> read(List<MetricQuery> queries, Instant start, Instant end);
 }

@@ -2,7 +2,11 @@ package com.meter.siem.health;
 
 import java.time.Duration;
 
-/** The seeds' first alarm: fewer than one record in the window (two 5-minute periods by default); no data is none. */
+/**
+ * The seeds' first alarm: fewer than one record in the window (two 5-minute periods by default); no data is
+ * none. A stream that has never received a record is not silent but not yet connected: see
+ * {@link AwaitingFirstEventsCheck}.
+ */
 record NoIncomingRecordsCheck(Duration window) implements StreamCheck {
     static final String NAME = "NoIncomingRecords";
 
@@ -10,6 +14,9 @@ record NoIncomingRecordsCheck(Duration window) implements StreamCheck {
     public Finding evaluate(StreamObservation observation) {
         if (!MetricsReadableCheck.readable(observation)) {
             return Finding.unknown(NAME, Severity.CRITICAL, "metrics unavailable");
+        }
+        if (observation.awaitingFirstRecord()) {
+            return Finding.ok(NAME, Severity.CRITICAL, "no first record yet (" + AwaitingFirstEventsCheck.NAME + ")");
         }
         double records = observation.metrics().incomingRecords().sumSince(observation.windowEnd().minus(window));
         if (records >= 1) {

@@ -9,9 +9,10 @@ import java.time.Instant;
  * @param unreadable why the stream could not be described, or null when it could
  * @param metrics null when the stream was not ACTIVE, so its metrics were not read
  * @param windowEnd where the metric window ends (a minute or two before the run)
+ * @param awaitingFirstRecord true for the integration's stream until it has received its first record
  */
 public record StreamObservation(String streamName, StreamStatus status, String unreadable, StreamMetrics metrics,
-                                Instant windowEnd) {
+                                Instant windowEnd, boolean awaitingFirstRecord) {
 
     /** Why there is no status: a failed read is not a missing stream, and must not be logged as one. */
     String whyNoStatus() {

@@ -1,11 +1,13 @@
 package com.meter.siem.health;
 
+import java.time.Instant;
 import java.util.Set;
 
 /**
  * A stream as DescribeStreamSummary reports it.
  *
  * @param kmsKeyId empty when the stream is not encrypted
+ * @param created when the stream was created
  */
 public record StreamStatus(
         String name,
@@ -15,7 +17,8 @@ public record StreamStatus(
         int openShardCount,
         int retentionHours,
         Set<String> shardLevelMetrics,
-        String kmsKeyId) {
+        String kmsKeyId,
+        Instant created) {
 
     public StreamStatus {
         shardLevelMetrics = Set.copyOf(shardLevelMetrics);

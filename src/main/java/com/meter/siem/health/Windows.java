@@ -29,6 +29,21 @@ final class Windows {
         return length.toMinutes() == 1 ? "1 minute" : length.toMinutes() + " minutes";
     }
 
+    /** In the largest whole unit it holds, rounded down: "3 days", "5 hours", "17 minutes". */
+    static String roughly(Duration length) {
+        if (length.toDays() >= 1) {
+            return plural(length.toDays(), "day");
+        }
+        if (length.toHours() >= 1) {
+            return plural(length.toHours(), "hour");
+        }
+        return plural(Math.max(0, length.toMinutes()), "minute");
+    }
+
+    private static String plural(long count, String unit) {
+        return count + " " + unit + (count == 1 ? "" : "s");
+    }
+
     static String rate(double perSecond, String unit) {
         if (unit.equals("bytes")) {
             return perSecond >= 1024 * 1024 ? "%.2f MB/s".formatted(perSecond / (1024 * 1024))

@@ -11,9 +11,11 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.meter.siem.aws.CloudWatchMetrics;
 import com.meter.siem.aws.DynamoDbAlertStore;
+import com.meter.siem.aws.DynamoDbFirstRecords;
 import com.meter.siem.aws.FirehoseDeliveryStreams;
 import com.meter.siem.aws.IamRolesAndPolicies;
 import com.meter.siem.aws.KinesisStreams;
@@ -43,6 +45,7 @@ import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -484,8 +487,13 @@ class LeastPrivilegeIT {
         String tableArn = adminDynamoDb.describeTable(r -> r.tableName(TABLE)).table().tableArn();
         String topicArn = moto.client(SnsClient.builder(), moto.admin()).createTopic(r -> r.name("meter-siem-alerts"))
                 .topicArn();
+        String streamArn = created.path("Data").path("StreamArn").asText();
+        // The SIEM reading with enhanced fan-out: the checker lists it (kinesis:ListStreamConsumers).
+        moto.client(KinesisClient.builder(), moto.admin()).registerStreamConsumer(r -> r.streamARN(streamArn)
+                .consumerName("siem"));
         JsonNode policy = InlinePolicies.of("HealthCheckRole", Map.of(
                 "HealthCheckLogGroup", "/aws/lambda/meter-siem-integration-health-check",
+                "MeterSiemIntegration.StreamArn", streamArn,
                 "MeterSiemIntegration.ExternalIdSecretArn", secretArn,
                 "AlertStateTable.Arn", tableArn,
                 "AlertTopic", topicArn,
@@ -508,7 +516,15 @@ class LeastPrivilegeIT {
                 .filter(f -> f.status() == CheckStatus.UNKNOWN).toList();
         assertEquals(List.of(), unknown);
         assertEquals(List.of(), calls.denied, "no call of the checker was refused");
-        assertFalse(report.sent().isEmpty(), "NoIncomingRecords was published: sns:Publish and dynamodb:PutItem pass");
+        assertFalse(report.sent().isEmpty(), "AwaitingFirstEvents was published: sns:Publish and dynamodb:PutItem pass");
+        // moto does not compare a stream's scope (see MotoPolicyView): the document shows it.
+        List<String> listScopes = new ArrayList<>();
+        policy.path("Statement").forEach(statement -> {
+            if (actions(statement).contains("kinesis:ListStreamConsumers")) {
+                listScopes.add(statement.path("Resource").asText());
+            }
+        });
+        assertEquals(List.of(streamArn), listScopes, "consumers are listed on the integration's stream only");
         Set<String> unused = new TreeSet<>(actions(policy));
         unused.removeAll(calls.actions);
         assertEquals(Set.of("logs:CreateLogStream", "logs:PutLogEvents", "kms:GenerateDataKey", "kms:Decrypt"), unused,
@@ -583,11 +599,12 @@ class LeastPrivilegeIT {
                 "", "aws", AuthorizingMoto.ACCOUNT_ID, "us-east-1", topicArn, TABLE, false,
                 "https://us-east-1.console.aws.amazon.com/cloudwatch/home?region=us-east-1#dashboards/dashboard/x",
                 HealthSettings.defaults(), new ExternalIdRotationSettings(ExternalIdRotation.FINISHED, Duration.ofDays(7)));
-        return new HealthChecker(new KinesisStreams(moto.client(KinesisClient.builder(), credentials, calls)),
-                new CloudWatchMetrics(moto.client(CloudWatchClient.builder(), credentials, calls)),
+        KinesisStreams kinesis = new KinesisStreams(moto.client(KinesisClient.builder(), credentials, calls));
+        return new HealthChecker(kinesis, kinesis, new CloudWatchMetrics(moto.client(CloudWatchClient.builder(), credentials, calls)),
                 new IamRolesAndPolicies(moto.client(IamClient.builder(), credentials, calls)),
                 new SecretsManagerSecrets(moto.client(SecretsManagerClient.builder(), credentials, calls)),
                 new DynamoDbAlertStore(moto.client(DynamoDbClient.builder(), credentials, calls), TABLE),
+                new DynamoDbFirstRecords(moto.client(DynamoDbClient.builder(), credentials, calls), TABLE),
                 new SnsAlertPublisher(moto.client(SnsClient.builder(), credentials, calls), topicArn, false),
                 new DiscardedFindings(), config, Clock.systemUTC());
     }
@@ -675,9 +692,12 @@ class LeastPrivilegeIT {
                 .formatted(principal);
     }
 
-    private static Set<String> actions(JsonNode policy) {
+    /** The actions of a policy, or of one statement. */
+    private static Set<String> actions(JsonNode policyOrStatement) {
         Set<String> actions = new TreeSet<>();
-        for (JsonNode statement : policy.path("Statement")) {
+        JsonNode statements = policyOrStatement.has("Statement") ? policyOrStatement.path("Statement")
+                : JsonNodeFactory.instance.arrayNode().add(policyOrStatement);
+        for (JsonNode statement : statements) {
             JsonNode action = statement.path("Action");
             if (action.isArray()) {
                 action.forEach(a -> actions.add(a.asText()));

@@ -31,8 +31,8 @@ import software.amazon.awssdk.services.sts.model.Credentials;
 /**
  * The local try-out: the product's two real handlers against moto on this machine, no AWS account.
  * It provisions the integration, prints the three values for the Meter dashboard, runs a health check
- * (which finds no events on the fresh stream), writes a few records the way Meter does, by assuming the
- * role with the external ID, checks again (healthy), and tears everything down.
+ * (which tells that the fresh stream waits for Meter's first events), writes a few records the way Meter
+ * does, by assuming the role with the external ID, checks again (connected), and tears everything down.
  */
 public final class TryLocal {
     private static final String STACK_ID =

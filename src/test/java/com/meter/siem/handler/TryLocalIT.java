@@ -29,9 +29,9 @@ class TryLocalIT {
         assertTrue(out.contains("AWS Kinesis ARN: arn:aws:kinesis:us-east-1:123456789012:stream/meter-siem-events"), out);
         assertTrue(out.contains("Role ARN:        arn:aws:iam::123456789012:role/meter-siem/MeterSIEMIntegrationRole"), out);
         assertTrue(out.matches("(?s).*External ID:     [0-9a-f]{64}\\n.*"), out);
-        assertTrue(out.contains("alert on the topic: CRITICAL FAILING: NoIncomingRecords on meter-siem-events"), out);
+        assertTrue(out.contains("alert on the topic: INFO FAILING: AwaitingFirstEvents on meter-siem-events"), out);
         assertTrue(out.contains("put 5 records, 0 failed"), out);
-        assertTrue(out.contains("alert on the topic: RESOLVED: NoIncomingRecords on meter-siem-events"), out);
+        assertTrue(out.contains("alert on the topic: RESOLVED: AwaitingFirstEvents on meter-siem-events"), out);
         assertTrue(out.contains("SUCCESS; streams left: [], roles left under /meter-siem/: 0"), out);
     }
 }

@@ -72,4 +72,30 @@ class AlertDecisionTest {
         assertEquals(AlertDecision.Kind.NONE, decision.kind());
         assertNull(decision.next());
     }
+
+    @ParameterizedTest(name = "told {0}, now {1}: {2}")
+    @CsvSource({"INFO, WARNING, OPENED", "WARNING, CRITICAL, OPENED", "INFO, CRITICAL, OPENED",
+            "CRITICAL, WARNING, NONE", "WARNING, INFO, NONE"})
+    void decide_whenSeverityOfAFailingCheckChanges_tellsOnlyARise(Severity told, Severity now,
+                                                                  AlertDecision.Kind expected) {
+        AlertState failing = new AlertState("k", CheckStatus.FAILING, told, T0, T0, 5);
+        Finding finding = new Finding("EventsExpiringUnread", now, CheckStatus.FAILING, "s", "o", "t", "w", "f");
+
+        AlertDecision decision = AlertDecision.decide("k", finding, failing, T0.plusSeconds(300), REMINDER);
+
+        assertEquals(expected, decision.kind());
+        if (expected == AlertDecision.Kind.OPENED) {
+            assertEquals(new AlertState("k", CheckStatus.FAILING, now, T0, T0.plusSeconds(300), 6), decision.next(),
+                    "the incident keeps its start");
+        }
+    }
+
+    @Test
+    void decide_whenInfoStillFailing_neverReminds() {
+        AlertState told = new AlertState("k", CheckStatus.FAILING, Severity.INFO, T0, T0, 1);
+        Finding info = new Finding("AwaitingFirstEvents", Severity.INFO, CheckStatus.FAILING, "s", "o", "t", "", "f");
+
+        assertEquals(AlertDecision.Kind.NONE, AlertDecision.decide("k", info, told, T0.plus(Duration.ofDays(2)),
+                REMINDER).kind());
+    }
 }

@@ -20,6 +20,7 @@ import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.stream.Collectors;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -49,6 +50,7 @@ class HealthCheckIT {
 
     @Test
     void run_whenNoRecordsArrived_alertsCriticalOnceAndNotAgainOnTheNextRun() {
+        aws.connected(STREAM, 6);
         HealthReport first = aws.checker().run();
 
         List<JsonNode> alerts = aws.received();
@@ -78,6 +80,7 @@ class HealthCheckIT {
 
     @Test
     void run_whenRecordsResume_sendsResolved() {
+        aws.connected(STREAM, 6);
         aws.checker().run();
         aws.received();
         aws.clock.advance(Duration.ofMinutes(5));
@@ -95,6 +98,7 @@ class HealthCheckIT {
 
     @Test
     void run_whenStillFailing_remindsOnlyAfterTheReminderInterval() {
+        aws.connected(STREAM, 6);
         aws.checker().run();
         aws.received();
 
@@ -115,6 +119,7 @@ class HealthCheckIT {
 
     @Test
     void run_whenTwoRunsOverlap_sendsOneAlert() {
+        aws.connected(STREAM, 6);
         // Both read the alert state before either writes it, each on a thread of its own.
         Rendezvous bothLoaded = new Rendezvous(2);
         AlertStore table = new DynamoDbAlertStore(aws.clients.dynamoDb(), HealthHarness.TABLE);
@@ -217,6 +222,7 @@ class HealthCheckIT {
             aws.clients.kinesis().createStream(r -> r.streamName(name).shardCount(1));
         }
         aws.traffic("siem-b", 15, 100, 10_000);
+        aws.connected(STREAM, 6);
 
         HealthReport report = aws.checker(List.of(STREAM, "siem-b", "siem-c"), false).run();
 
@@ -239,15 +245,15 @@ class HealthCheckIT {
             HealthReport report = aws.checker().run();
 
             assertEquals(List.of(), notOk(report), "MetricsUnavailable and the traffic checks are OK");
-            assertEquals(3, cloudWatchAsAws.calls().stream().filter(c -> c.equals("monitoring:GetMetricData")).count(),
-                    "60 datapoints in pages of 25");
+            assertEquals(5, cloudWatchAsAws.calls().stream().filter(c -> c.equals("monitoring:GetMetricData")).count(),
+                    "120 datapoints (written and read) in pages of 25");
         }
     }
 
     @Test
     void run_whenMetricReadFails_reportsUnknownNeverHealthy() {
         aws.traffic(STREAM, 15, 100, 10_000);
-        aws.metrics = (streams, start, end) -> {
+        aws.metrics = (queries, start, end) -> {
             throw new IllegalStateException("CloudWatch unavailable");
         };
 
@@ -263,9 +269,12 @@ class HealthCheckIT {
 
     @Test
     void run_whenMetricsComeBackPartial_reportsUnknown() {
-        aws.metrics = (streams, start, end) -> Map.of(STREAM, new StreamMetrics(MetricSeries.of(Map.of(
-                end.minusSeconds(120), 5.0)), new MetricSeries(new java.util.TreeMap<>(), false),
-                MetricSeries.of(Map.of())));
+        aws.metrics = (queries, start, end) -> queries.stream().collect(Collectors.toMap(query -> query,
+                query -> switch (query.metric()) {
+                    case INCOMING_RECORDS -> MetricSeries.of(Map.of(end.minusSeconds(120), 5.0));
+                    case INCOMING_BYTES -> MetricSeries.unavailable();
+                    default -> MetricSeries.of(Map.of());
+                }));
 
         HealthReport report = aws.checker().run();
 
@@ -275,11 +284,11 @@ class HealthCheckIT {
 
     @Test
     void run_whenMetricsStillPartialAfterAFailingRun_neitherResolvesNorRealerts() {
+        aws.connected(STREAM, 6);
         aws.checker().run();
         aws.received();
         aws.clock.advance(Duration.ofMinutes(5));
-        aws.metrics = (streams, start, end) -> Map.of(STREAM, new StreamMetrics(MetricSeries.unavailable(),
-                MetricSeries.unavailable(), MetricSeries.unavailable()));
+        aws.metrics = (queries, start, end) -> Map.of();
 
         aws.checker().run();
 
@@ -291,6 +300,7 @@ class HealthCheckIT {
 
     @Test
     void run_whenChatNotificationsOn_publishesTheChatbotFormatWithPlainTextForEmail() {
+        aws.connected(STREAM, 6);
         aws.checker(List.of(STREAM), true).run();
 
         JsonNode notification = HealthHarness.read(aws.received().get(0).get("Message").asText());

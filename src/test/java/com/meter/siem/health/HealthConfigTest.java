@@ -25,6 +25,7 @@ class HealthConfigTest {
         env.put("ALERT_TOPIC_ARN", "arn:aws:sns:us-east-1:123456789012:alerts");
         env.put("ALERT_STATE_TABLE", "table");
         env.put("CHATBOT_NOTIFICATIONS", "true");
+        env.put("DASHBOARD_NAME", "meter-siem-integration-meter-siem");
         return env;
     }
 
@@ -42,6 +43,39 @@ class HealthConfigTest {
         assertEquals(new ExternalIdRotationSettings(ExternalIdRotation.FINISHED, Duration.ofDays(7)), config.externalIdRotation());
         assertEquals(true, config.chatNotifications());
         assertEquals(Duration.ofHours(24), config.settings().lookback());
+        assertEquals("https://us-east-1.console.aws.amazon.com/cloudwatch/home?region=us-east-1#dashboards/dashboard/"
+                + "meter-siem-integration-meter-siem", config.dashboardUrl(), "as the stack output HealthDashboardUrl");
+        assertEquals("arn:aws:iam::123456789012:role/meter-siem/MeterSIEMIntegrationRole", config.integrationRoleArn());
+        assertEquals("aws secretsmanager get-secret-value --secret-id"
+                + " arn:aws:secretsmanager:us-east-1:123456789012:secret:s-AbCdEf --region us-east-1 --query"
+                + " SecretString --output text", config.externalIdCommand());
+    }
+
+    @Test
+    void fromEnvironment_whenDataPathSettingsOutOfRange_namesEachWithItsRange() {
+        Map<String, String> env = environment();
+        env.put("FIRST_EVENTS_WARNING_DAYS", "0");
+        env.put("NOT_READ_WINDOW_MINUTES", "1441");
+        env.put("ITERATOR_AGE_WARNING_PERCENT", "75");
+        env.put("ITERATOR_AGE_CRITICAL_PERCENT", "74");
+
+        IllegalStateException failure = assertThrows(IllegalStateException.class,
+                () -> HealthConfig.fromEnvironment(env));
+
+        assertEquals("Invalid health checker configuration: FIRST_EVENTS_WARNING_DAYS: must be a whole number from 1"
+                + " to 30; got '0'; NOT_READ_WINDOW_MINUTES: must be a whole number from 5 to 1440; got '1441';"
+                + " ITERATOR_AGE_WARNING_PERCENT: must be a whole number from 1 to 74; got '75';"
+                + " ITERATOR_AGE_CRITICAL_PERCENT: must be a whole number from 75 to 100; got '74'",
+                failure.getMessage());
+    }
+
+    @Test
+    void settings_whenTheWarningIsNotBelowTheCriticalShare_areRefused() {
+        HealthSettings d = HealthSettings.defaults();
+
+        assertThrows(IllegalArgumentException.class, () -> new HealthSettings(d.noRecordsWindow(), d.throttleWindow(),
+                d.headroomPercent(), d.overProvisionedPercent(), d.overProvisionedWindow(), d.reminderInterval(),
+                d.metricsDelay(), d.firstEventsWarning(), 80, 80, d.notReadWindow()));
     }
 
     @Test
@@ -71,14 +105,14 @@ class HealthConfigTest {
     @Test
     void fromEnvironment_whenMoreStreamsThanOneMetricsRequestTakes_namesTheVariableAndTheLimit() {
         Map<String, String> env = environment();
-        env.put("MONITORED_STREAMS", String.join(",", IntStream.rangeClosed(0, MetricsReader.MAX_STREAMS)
+        env.put("MONITORED_STREAMS", String.join(",", IntStream.rangeClosed(0, MetricPlan.MAX_STREAMS)
                 .mapToObj(i -> "s" + i).toList()));
 
         IllegalStateException failure = assertThrows(IllegalStateException.class,
                 () -> HealthConfig.fromEnvironment(env));
 
-        assertEquals("Invalid health checker configuration: MONITORED_STREAMS: at most 166 streams (one"
-                + " GetMetricData request); got 167", failure.getMessage());
+        assertEquals("Invalid health checker configuration: MONITORED_STREAMS: at most 132 streams (one"
+                + " GetMetricData request); got 133", failure.getMessage());
     }
 
     @Test

@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.meter.siem.aws.AwsClients;
 import com.meter.siem.aws.CloudWatchMetrics;
 import com.meter.siem.aws.DynamoDbAlertStore;
+import com.meter.siem.aws.DynamoDbFirstRecords;
 import com.meter.siem.aws.IamRolesAndPolicies;
 import com.meter.siem.aws.KinesisStreams;
 import com.meter.siem.aws.SecretsManagerSecrets;
@@ -57,6 +58,7 @@ final class HealthHarness {
     final AlertChannel alerts = new AlertChannel(clients);
     final String topicArn = alerts.topicArn();
     MetricsReader metrics = new CloudWatchMetrics(cloudWatch);
+    ConsumerLister consumers = new KinesisStreams(clients.kinesis());
 
     HealthConfig config(List<String> streams, boolean chat) {
         return config(streams, chat, new ExternalIdRotationSettings(ExternalIdRotation.FINISHED, Duration.ofDays(7)));
@@ -87,8 +89,8 @@ final class HealthHarness {
 
     /** A checker whose alert state goes through STORE (the table's, decorated by the test). */
     HealthChecker checker(HealthConfig config, AlertStore store) {
-        return new HealthChecker(new KinesisStreams(clients.kinesis()), metrics, new IamRolesAndPolicies(clients.iam()),
-                new SecretsManagerSecrets(clients.secretsManager()), store,
+        return new HealthChecker(new KinesisStreams(clients.kinesis()), consumers, metrics, new IamRolesAndPolicies(clients.iam()),
+                new SecretsManagerSecrets(clients.secretsManager()), store, new DynamoDbFirstRecords(clients.dynamoDb(), TABLE),
                 new SnsAlertPublisher(clients.sns(), topicArn, config.chatNotifications()), new DiscardedFindings(), config,
                 clock);
     }
@@ -133,6 +135,13 @@ final class HealthHarness {
         }
     }
 
+    /** Registers an enhanced fan-out consumer with the stream, as a SIEM that reads with SubscribeToShard does. */
+    void registerConsumer(String stream, String consumer) {
+        String arn = clients.kinesis().describeStreamSummary(r -> r.streamName(stream)).streamDescriptionSummary()
+                .streamARN();
+        clients.kinesis().registerStreamConsumer(r -> r.streamARN(arn).consumerName(consumer));
+    }
+
     String secretArn() {
         return clients.secretsManager().describeSecret(r -> r.secretId("meter-siem-integration/meter-siem/external-id"))
                 .arn();
@@ -146,8 +155,38 @@ final class HealthHarness {
                 .dimensions(d -> d.name("StreamName").value(stream)).build()));
     }
 
-    /** Steady traffic over the last {@code minutes} minutes, so no check but the ones under test fires. */
+    /** Puts one per-minute datapoint of an enhanced fan-out consumer's metric, {@code minutesAgo} before the clock. */
+    void putConsumer(String stream, String consumer, String metric, int minutesAgo, double value) {
+        Instant at = clock.instant().minus(Duration.ofMinutes(minutesAgo));
+        cloudWatch.putMetricData(r -> r.namespace("AWS/Kinesis").metricData(MetricDatum.builder()
+                .metricName(metric).value(value).timestamp(at)
+                .dimensions(d -> d.name("StreamName").value(stream), d -> d.name("ConsumerName").value(consumer))
+                .build()));
+    }
+
+    /**
+     * Steady traffic over the last {@code minutes} minutes, read as it arrives by a classic reader, so no
+     * check but the ones under test fires.
+     */
     void traffic(String stream, int minutes, double recordsPerMinute, double bytesPerMinute) {
+        unreadTraffic(stream, minutes, recordsPerMinute, bytesPerMinute);
+        for (int ago = 3; ago < 3 + minutes; ago++) {
+            put(stream, "GetRecords.Records", ago, recordsPerMinute);
+            put(stream, "GetRecords.IteratorAgeMilliseconds", ago, 1_000);
+        }
+    }
+
+    /**
+     * A stream Meter has written to before, read as it arrived, {@code hoursAgo}: traffic in the metric
+     * history, which tells the checker that the stream is connected.
+     */
+    void connected(String stream, int hoursAgo) {
+        put(stream, "IncomingRecords", hoursAgo * 60, 10);
+        put(stream, "GetRecords.Records", hoursAgo * 60, 10);
+    }
+
+    /** Records arriving over the last {@code minutes} minutes that nobody reads. */
+    void unreadTraffic(String stream, int minutes, double recordsPerMinute, double bytesPerMinute) {
         for (int ago = 3; ago < 3 + minutes; ago++) {
             put(stream, "IncomingRecords", ago, recordsPerMinute);
             put(stream, "IncomingBytes", ago, bytesPerMinute);

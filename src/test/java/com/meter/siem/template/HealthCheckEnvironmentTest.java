@@ -6,7 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.meter.siem.health.MetricsReader;
+import com.meter.siem.health.MetricPlan;
 import java.nio.charset.StandardCharsets;
 import java.util.Collections;
 import java.util.LinkedHashMap;
@@ -94,7 +94,7 @@ class HealthCheckEnvironmentTest {
 
     @Test
     void additionalMonitoredStreams_whenCounted_fitOneMetricsRequestWithTheIntegrationsStream() {
-        int most = MetricsReader.MAX_STREAMS - 1;
+        int most = MetricPlan.MAX_STREAMS - 1;
 
         assertTrue(accepts("AdditionalMonitoredStreams", String.join(",", Collections.nCopies(most, "s"))));
         assertFalse(accepts("AdditionalMonitoredStreams", String.join(",", Collections.nCopies(most + 1, "s"))));
@@ -132,7 +132,8 @@ class HealthCheckEnvironmentTest {
         Map<String, String> all = new LinkedHashMap<>(parameters);
         for (String name : List.of("KinesisRetentionHours", "NoRecordsWindowMinutes", "ThrottleWindowMinutes",
                 "HeadroomPercent", "OverProvisionedPercent", "OverProvisionedWindowHours", "AlertReminderMinutes",
-                "ChatbotNotifications")) {
+                "ChatbotNotifications", "FirstEventsWarningDays", "IteratorAgeWarningPercent", "IteratorAgeCriticalPercent",
+                "NotReadWindowMinutes")) {
             JsonNode declaration = DeployedTemplate.declaration(name);
             String largest = declaration.path("MaxValue").asText("");
             for (JsonNode allowed : declaration.path("AllowedValues")) {

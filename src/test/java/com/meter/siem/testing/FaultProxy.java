@@ -41,8 +41,9 @@ import java.util.stream.Collectors;
  * fail them: throttling and 5xx errors in the protocol's own error shape, connection resets before or after
  * moto performed the call, and delays. Calls that no rule picks are forwarded to moto byte for byte (the
  * signed Host header included) and moto's answer is returned, except where moto is more lenient than AWS:
- * the proxy applies CreateStream's tags, expands ALL in EnableEnhancedMonitoring, and, once asked
- * ({@link #pageMetricData}), answers GetMetricData in pages, as AWS does.
+ * the proxy applies CreateStream's tags, expands ALL in EnableEnhancedMonitoring, refuses a GetMetricData
+ * request of more than 500 queries, and, once asked ({@link #pageMetricData}), answers GetMetricData in
+ * pages, as AWS does.
  *
  * <p>Rules pick calls by AWS operation, read from the request as AWS reads it: the {@code X-Amz-Target}
  * header of JSON protocols (Kinesis, Secrets Manager, DynamoDB), or the {@code Action} form field of the
@@ -160,6 +161,8 @@ public final class FaultProxy implements AutoCloseable {
     private final List<Injection> injected = new ArrayList<>();
     private int inFlight;
     private volatile boolean closed;
+    /** What one GetMetricData request may hold; moto takes any number. */
+    private static final int MAX_METRIC_DATA_QUERIES = 500;
     private volatile int metricDataPageSize;
     private final MetricDataPages metricDataPages = new MetricDataPages();
 
@@ -516,6 +519,11 @@ public final class FaultProxy implements AutoCloseable {
     }
 
     private HttpMessage forward(Call call, HttpMessage request) throws IOException {
+        if (call.name().equals("monitoring:GetMetricData") && Call.formField(new String(request.body(),
+                StandardCharsets.UTF_8), "MetricDataQueries.member.%d.Id".formatted(MAX_METRIC_DATA_QUERIES + 1)) != null) {
+            return errorResponse(call, 400, "ValidationError", "The collection MetricDataQueries must not have a size"
+                    + " greater than %d.".formatted(MAX_METRIC_DATA_QUERIES));
+        }
         if (call.name().equals("monitoring:GetMetricData") && metricDataPageSize > 0) {
             return pagedMetricData(call, request);
         }

@@ -8,8 +8,11 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.time.Duration;
 import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.IntFunction;
+import java.util.stream.IntStream;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
@@ -20,6 +23,7 @@ import software.amazon.awssdk.awscore.retry.AwsRetryStrategy;
 import software.amazon.awssdk.core.exception.SdkClientException;
 import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
 import software.amazon.awssdk.services.cloudwatch.CloudWatchClient;
+import software.amazon.awssdk.services.cloudwatch.model.MetricDataQuery;
 import software.amazon.awssdk.services.iam.IamClient;
 import software.amazon.awssdk.services.kinesis.KinesisClient;
 import software.amazon.awssdk.services.kinesis.model.ScalingType;
@@ -67,6 +71,22 @@ class FaultProxyIT {
 
         assertEquals(List.of(software.amazon.awssdk.services.kinesis.model.Tag.builder().key("owner").value("stack-a")
                 .build()), kinesis.listTagsForStream(r -> r.streamName("s")).tags());
+    }
+
+    @Test
+    void getMetricData_whenMoreThan500Queries_isRefusedAsInAws() {
+        IntFunction<List<MetricDataQuery>> queries = count -> IntStream.range(0, count)
+                .mapToObj(i -> MetricDataQuery.builder().id("q" + i).metricStat(stat -> stat.period(60).stat("Sum")
+                        .metric(m -> m.namespace("AWS/Kinesis").metricName("IncomingRecords"))).build())
+                .toList();
+        Instant end = Instant.now().truncatedTo(ChronoUnit.MINUTES);
+
+        assertEquals(500, cloudWatch.getMetricData(r -> r.metricDataQueries(queries.apply(500))
+                .startTime(end.minusSeconds(600)).endTime(end)).metricDataResults().size());
+        AwsServiceException refused = assertThrows(AwsServiceException.class, () -> cloudWatch.getMetricData(
+                r -> r.metricDataQueries(queries.apply(501)).startTime(end.minusSeconds(600)).endTime(end)));
+
+        assertEquals("ValidationError", refused.awsErrorDetails().errorCode());
     }
 
     @Test

@@ -29,6 +29,10 @@ public final class HealthEnvironment {
         env.put("OVERPROVISIONED_WINDOW_HOURS", "24");
         env.put("REMINDER_INTERVAL_MINUTES", "240");
         env.put("METRICS_DELAY_MINUTES", "2");
+        env.put("FIRST_EVENTS_WARNING_DAYS", "3");
+        env.put("ITERATOR_AGE_WARNING_PERCENT", "50");
+        env.put("ITERATOR_AGE_CRITICAL_PERCENT", "80");
+        env.put("NOT_READ_WINDOW_MINUTES", "30");
         return env;
     }
 }
