@@ -1,12 +1,12 @@
 package com.meter.siem.handler;
 
+import com.meter.siem.integration.Placement;
 import com.meter.siem.provisioning.DeleteSpec;
 import com.meter.siem.provisioning.IamGateway;
 import com.meter.siem.provisioning.IntegrationProperties;
 import com.meter.siem.provisioning.IntegrationSpec;
 import com.meter.siem.provisioning.Outcome;
 import com.meter.siem.provisioning.Ownership;
-import com.meter.siem.provisioning.Placement;
 import com.meter.siem.provisioning.PreviousProperties;
 import com.meter.siem.provisioning.Progress;
 import com.meter.siem.provisioning.Provisioner;

@@ -1,8 +1,8 @@
 package com.meter.siem.health;
 
-import com.meter.siem.provisioning.AcceptedExternalIds;
-import com.meter.siem.provisioning.PolicyDocuments;
-import com.meter.siem.provisioning.SecretGateway;
+import com.meter.siem.integration.AcceptedExternalIds;
+import com.meter.siem.integration.ExternalIdSecrets;
+import com.meter.siem.integration.PolicyDocuments;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
@@ -31,7 +31,7 @@ public final class HealthChecker {
     private final MetricsReader metrics;
     private final FirstRecordLog firstRecords;
     private final RoleInspector roles;
-    private final SecretGateway secrets;
+    private final ExternalIdSecrets secrets;
     private final AlertStore store;
     private final AlertPublisher publisher;
     private final FindingRecorder recorder;
@@ -43,7 +43,7 @@ public final class HealthChecker {
     private final List<AccessCheck> accessChecks;
 
     public HealthChecker(StreamStatusReader streams, ConsumerLister consumers, MetricsReader metrics,
-                         RoleInspector roles, SecretGateway secrets, AlertStore store, FirstRecordLog firstRecords,
+                         RoleInspector roles, ExternalIdSecrets secrets, AlertStore store, FirstRecordLog firstRecords,
                          AlertPublisher publisher, FindingRecorder recorder, HealthConfig config, Clock clock) {
         this.streams = streams;
         this.consumers = consumers;
@@ -212,7 +212,7 @@ public final class HealthChecker {
         try {
             return AcceptedExternalIds.read(secrets, config.externalIdSecretArn(),
                     config.externalIdRotation().rotation());
-        } catch (SecretGateway.ScheduledForDeletionException scheduled) {
+        } catch (ExternalIdSecrets.ScheduledForDeletionException scheduled) {
             return null;
         }
     }

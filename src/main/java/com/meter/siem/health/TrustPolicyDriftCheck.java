@@ -1,6 +1,7 @@
 package com.meter.siem.health;
 
-import com.meter.siem.provisioning.PolicyDocuments;
+import com.meter.siem.integration.PolicyDocuments;
+
 
 /**
  * The role trusts exactly Meter's principal, and only with the external ID: the secret's current one, and while a

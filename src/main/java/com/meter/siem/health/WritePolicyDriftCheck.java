@@ -1,6 +1,6 @@
 package com.meter.siem.health;
 
-import com.meter.siem.provisioning.PolicyDocuments;
+import com.meter.siem.integration.PolicyDocuments;
 import java.util.ArrayList;
 import java.util.List;
 

@@ -1,5 +1,6 @@
 package com.meter.siem.provisioning;
 
+import com.meter.siem.integration.Placement;
 import java.time.Clock;
 import java.util.HashSet;
 import java.util.Set;

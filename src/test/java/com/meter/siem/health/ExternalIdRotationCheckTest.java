@@ -2,7 +2,7 @@ package com.meter.siem.health;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
-import com.meter.siem.provisioning.ExternalIdRotation;
+import com.meter.siem.integration.ExternalIdRotation;
 import com.meter.siem.testing.MutableClock;
 import java.time.Duration;
 import java.time.Instant;

@@ -3,6 +3,8 @@ package com.meter.siem.provisioning;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import com.meter.siem.integration.StreamEncryption;
+import com.meter.siem.integration.StreamMode;
 import com.meter.siem.provisioning.StreamChange.ChangeRetention;
 import com.meter.siem.provisioning.StreamChange.DisableMetrics;
 import com.meter.siem.provisioning.StreamChange.EnableMetrics;

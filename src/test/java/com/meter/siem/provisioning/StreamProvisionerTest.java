@@ -4,6 +4,8 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import com.meter.siem.integration.StreamEncryption;
+import com.meter.siem.integration.StreamMode;
 import com.meter.siem.provisioning.StreamChange.ScaleShards;
 import com.meter.siem.provisioning.StreamChange.TagStream;
 import java.time.Clock;
