@@ -3,6 +3,7 @@ package com.meter.siem.aws;
 import com.meter.siem.health.ConsumerLister;
 import com.meter.siem.health.StreamStatus;
 import com.meter.siem.health.StreamStatusReader;
+import com.meter.siem.integration.StreamLifecycle;
 import com.meter.siem.integration.StreamMode;
 import com.meter.siem.provisioning.ShardLimitException;
 import com.meter.siem.provisioning.ShardQuota;
@@ -68,11 +69,11 @@ public final class KinesisStreams implements StreamGateway, StreamStatusReader, 
 
     @Override
     public Optional<StreamState> describe(String streamName) {
-        Optional<StreamStatus> found = status(streamName);
+        Optional<StreamDescriptionSummary> found = summary(streamName);
         if (found.isEmpty()) {
             return Optional.empty();
         }
-        StreamStatus status = found.get();
+        StreamDescriptionSummary summary = found.get();
         Map<String, String> tags;
         try {
             tags = tags(streamName);
@@ -80,36 +81,68 @@ public final class KinesisStreams implements StreamGateway, StreamStatusReader, 
             // Another request (a concurrent Delete, say) removed it between the two calls.
             return Optional.empty();
         }
-        return Optional.of(new StreamState(status.arn(), status.status(), StreamMode.valueOf(status.mode()),
-                status.openShardCount(), status.retentionHours(), status.shardLevelMetrics(), status.kmsKeyId(), tags));
+        return Optional.of(new StreamState(summary.streamARN(), lifecycle(summary), mode(summary),
+                openShardCount(summary), summary.retentionPeriodHours(), shardLevelMetrics(summary), kmsKeyId(summary),
+                tags));
     }
 
     /** One DescribeStreamSummary call; no tags, which the health checks do not need. */
     @Override
     public Optional<StreamStatus> status(String streamName) {
-        StreamDescriptionSummary summary;
+        return summary(streamName).map(summary -> new StreamStatus(
+                summary.streamName(),
+                summary.streamARN(),
+                lifecycle(summary),
+                mode(summary),
+                openShardCount(summary),
+                summary.retentionPeriodHours(),
+                shardLevelMetrics(summary),
+                kmsKeyId(summary),
+                summary.streamCreationTimestamp()));
+    }
+
+    private Optional<StreamDescriptionSummary> summary(String streamName) {
         try {
-            summary = kinesis.describeStreamSummary(r -> r.streamName(streamName)).streamDescriptionSummary();
+            return Optional.of(kinesis.describeStreamSummary(r -> r.streamName(streamName)).streamDescriptionSummary());
         } catch (ResourceNotFoundException e) {
             return Optional.empty();
         }
+    }
+
+    /** @throws IllegalStateException for a status newer than this SDK, rather than guess what it allows */
+    private static StreamLifecycle lifecycle(StreamDescriptionSummary summary) {
+        return switch (summary.streamStatus()) {
+            case CREATING -> StreamLifecycle.CREATING;
+            case DELETING -> StreamLifecycle.DELETING;
+            case ACTIVE -> StreamLifecycle.ACTIVE;
+            case UPDATING -> StreamLifecycle.UPDATING;
+            case UNKNOWN_TO_SDK_VERSION -> throw new IllegalStateException(
+                    "Kinesis reported stream status %s, unknown to this SDK".formatted(summary.streamStatusAsString()));
+        };
+    }
+
+    /** Streams created before capacity modes existed report none: they are provisioned. */
+    private static StreamMode mode(StreamDescriptionSummary summary) {
+        return summary.streamModeDetails() == null ? StreamMode.PROVISIONED
+                : StreamMode.valueOf(summary.streamModeDetails().streamModeAsString());
+    }
+
+    private static int openShardCount(StreamDescriptionSummary summary) {
+        return summary.openShardCount() == null ? 0 : summary.openShardCount();
+    }
+
+    private static Set<String> shardLevelMetrics(StreamDescriptionSummary summary) {
         Set<String> metrics = new HashSet<>();
         for (EnhancedMetrics enhanced : summary.enhancedMonitoring()) {
             metrics.addAll(enhanced.shardLevelMetricsAsStrings());
         }
-        String mode = summary.streamModeDetails() == null ? StreamMode.PROVISIONED.name()
-                : summary.streamModeDetails().streamModeAsString();
+        return metrics;
+    }
+
+    /** Empty when the stream is not encrypted. */
+    private static String kmsKeyId(StreamDescriptionSummary summary) {
         boolean encrypted = summary.encryptionType() == EncryptionType.KMS;
-        return Optional.of(new StreamStatus(
-                summary.streamName(),
-                summary.streamARN(),
-                summary.streamStatusAsString(),
-                mode,
-                summary.openShardCount() == null ? 0 : summary.openShardCount(),
-                summary.retentionPeriodHours(),
-                metrics,
-                encrypted && summary.keyId() != null ? summary.keyId() : "",
-                summary.streamCreationTimestamp()));
+        return encrypted && summary.keyId() != null ? summary.keyId() : "";
     }
 
     @Override

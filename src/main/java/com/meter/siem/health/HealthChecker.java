@@ -3,6 +3,7 @@ package com.meter.siem.health;
 import com.meter.siem.integration.AcceptedExternalIds;
 import com.meter.siem.integration.ExternalIdSecrets;
 import com.meter.siem.integration.PolicyDocuments;
+import com.meter.siem.integration.StreamLifecycle;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
@@ -99,7 +100,7 @@ public final class HealthChecker {
                 unreadable.put(name, e.getClass().getSimpleName());
             }
         }
-        List<String> active = statuses.values().stream().filter(s -> s.status().equals("ACTIVE"))
+        List<String> active = statuses.values().stream().filter(s -> s.status() == StreamLifecycle.ACTIVE)
                 .map(StreamStatus::name).toList();
         String integration = config.integrationStream();
         boolean readSide = active.contains(integration);
