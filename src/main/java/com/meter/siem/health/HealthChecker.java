@@ -59,7 +59,7 @@ public final class HealthChecker {
         this.clock = clock;
         this.composer = new AlertComposer(config.accountId(), config.region(), config.dashboardUrl());
         HealthSettings s = config.settings();
-        this.streamChecks = List.of(new StreamAvailabilityCheck(), new MetricsReadableCheck(),
+        this.streamChecks = List.of(new StreamUnavailableCheck(), new MetricsUnavailableCheck(),
                 new NoIncomingRecordsCheck(s.noRecordsWindow()),
                 new ThrottledWritesCheck(s.throttleWindow(), s.headroomPercent()),
                 new CapacityHeadroomCheck(s.throttleWindow(), s.headroomPercent()),
@@ -71,10 +71,10 @@ public final class HealthChecker {
                 new EventsExpiringUnreadCheck(s.notReadWindow(), s.iteratorAgeWarningPercent(),
                         s.iteratorAgeCriticalPercent()),
                 new StreamNotReadCheck(s.notReadWindow()), new ThrottledReadsCheck(s.throttleWindow()),
-                new RetentionDriftCheck(config.expectedStream()), new EncryptionDriftCheck(config.expectedStream()),
-                new ShardMetricsDriftCheck(config.expectedStream()));
-        this.accessChecks = List.of(new RoleDriftCheck(), new TrustPolicyDriftCheck(config.externalIdRotation()),
-                new WritePolicyDriftCheck(), new ExternalIdRotationCheck(config.externalIdRotation(), clock));
+                new RetentionLoweredCheck(config.expectedStream()), new EncryptionChangedCheck(config.expectedStream()),
+                new ShardMetricsDisabledCheck(config.expectedStream()));
+        this.accessChecks = List.of(new RoleMissingCheck(), new TrustPolicyChangedCheck(config.externalIdRotation()),
+                new WritePolicyChangedCheck(), new ExternalIdRotationPendingCheck(config.externalIdRotation(), clock));
     }
 
     public HealthReport run() {

@@ -8,12 +8,12 @@ import com.meter.siem.integration.PolicyDocuments;
  * rotation is started its previous one too; any other set of IDs is drift. The documents are compared as data and
  * never printed: both hold the external IDs.
  */
-final class TrustPolicyDriftCheck implements AccessCheck {
+final class TrustPolicyChangedCheck implements AccessCheck {
     static final String NAME = "TrustPolicyChanged";
 
     private final ExternalIdRotationSettings rotation;
 
-    TrustPolicyDriftCheck(ExternalIdRotationSettings rotation) {
+    TrustPolicyChangedCheck(ExternalIdRotationSettings rotation) {
         this.rotation = rotation;
     }
 

@@ -3,7 +3,7 @@ package com.meter.siem.health;
 import com.meter.siem.integration.StreamLifecycle;
 
 /** The stream exists and is ACTIVE. UPDATING (resharding, encryption) still takes writes, so it only warns. */
-final class StreamAvailabilityCheck implements StreamCheck {
+final class StreamUnavailableCheck implements StreamCheck {
     static final String NAME = "StreamUnavailable";
 
     @Override
