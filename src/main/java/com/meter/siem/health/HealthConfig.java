@@ -11,7 +11,6 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.TreeSet;
 import java.util.function.Function;
 import java.util.regex.Pattern;
 
@@ -167,18 +166,9 @@ public record HealthConfig(
          * those.
          */
         Set<String> shardLevelMetrics(String name) {
-            Set<String> metrics = new LinkedHashSet<>();
-            for (String metric : list(name, true)) {
-                if (metric.equals(ShardLevelMetrics.ALL)) {
-                    metrics.addAll(ShardLevelMetrics.NAMES);
-                } else if (ShardLevelMetrics.NAMES.contains(metric)) {
-                    metrics.add(metric);
-                } else {
-                    problems.add("%s: '%s' is not a shard-level metric; allowed: %s, or ALL".formatted(name, metric,
-                            String.join(", ", new TreeSet<>(ShardLevelMetrics.NAMES))));
-                }
-            }
-            return metrics;
+            return ShardLevelMetrics.enabledBy(list(name, true), unknown -> problems.add(
+                    "%s: '%s' is not a shard-level metric; allowed: %s".formatted(name, unknown,
+                            ShardLevelMetrics.ALLOWED)));
         }
 
         int number(String name, int min, int max) {

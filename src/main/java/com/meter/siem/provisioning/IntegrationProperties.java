@@ -9,7 +9,6 @@ import com.meter.siem.integration.StreamMode;
 import java.util.Arrays;
 import java.util.Collection;
 import java.util.LinkedHashMap;
-import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -189,20 +188,9 @@ public final class IntegrationProperties {
                     SHARD_LEVEL_METRICS, PropertyReader.describeType(value)));
             return Set.of();
         }
-        Set<String> metrics = new LinkedHashSet<>();
-        for (String name : names) {
-            String metric = name.strip();
-            if (metric.equals(ShardLevelMetrics.ALL)) {
-                metrics.addAll(ShardLevelMetrics.NAMES);
-            } else if (ShardLevelMetrics.NAMES.contains(metric)) {
-                metrics.add(metric);
-            } else if (!metric.isEmpty()) {
-                reader.problem("%s: '%s' is not a shard-level metric; allowed: %s, or ALL".formatted(
-                        SHARD_LEVEL_METRICS, PropertyReader.printable(metric),
-                        String.join(", ", new TreeSet<>(ShardLevelMetrics.NAMES))));
-            }
-        }
-        return metrics;
+        return ShardLevelMetrics.enabledBy(names.stream().map(String::strip).filter(name -> !name.isEmpty()).toList(),
+                unknown -> reader.problem("%s: '%s' is not a shard-level metric; allowed: %s".formatted(
+                        SHARD_LEVEL_METRICS, PropertyReader.printable(unknown), ShardLevelMetrics.ALLOWED)));
     }
 
     private String kmsKeyArn(StreamEncryption encryption) {
