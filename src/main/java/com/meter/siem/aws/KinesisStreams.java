@@ -3,7 +3,6 @@ package com.meter.siem.aws;
 import com.meter.siem.health.ConsumerLister;
 import com.meter.siem.health.StreamStatus;
 import com.meter.siem.health.StreamStatusReader;
-import com.meter.siem.integration.StreamLifecycle;
 import com.meter.siem.integration.StreamMode;
 import com.meter.siem.provisioning.ShardLimitException;
 import com.meter.siem.provisioning.ShardQuota;
@@ -13,11 +12,9 @@ import com.meter.siem.provisioning.StreamState;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
-import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.Set;
 import software.amazon.awssdk.awscore.exception.AwsServiceException;
 import software.amazon.awssdk.core.exception.SdkClientException;
 import software.amazon.awssdk.core.retry.backoff.FixedDelayBackoffStrategy;
@@ -26,13 +23,11 @@ import software.amazon.awssdk.services.kinesis.KinesisClient;
 import software.amazon.awssdk.services.kinesis.model.ConsumerStatus;
 import software.amazon.awssdk.services.kinesis.model.DescribeLimitsResponse;
 import software.amazon.awssdk.services.kinesis.model.EncryptionType;
-import software.amazon.awssdk.services.kinesis.model.EnhancedMetrics;
 import software.amazon.awssdk.services.kinesis.model.LimitExceededException;
 import software.amazon.awssdk.services.kinesis.model.ListTagsForStreamResponse;
 import software.amazon.awssdk.services.kinesis.model.ResourceNotFoundException;
 import software.amazon.awssdk.services.kinesis.model.ScalingType;
 import software.amazon.awssdk.services.kinesis.model.StreamDescriptionSummary;
-import software.amazon.awssdk.services.kinesis.model.StreamModeDetails;
 import software.amazon.awssdk.services.kinesis.model.Tag;
 import software.amazon.awssdk.services.kinesis.waiters.KinesisWaiter;
 
@@ -81,24 +76,13 @@ public final class KinesisStreams implements StreamGateway, StreamStatusReader, 
             // Another request (a concurrent Delete, say) removed it between the two calls.
             return Optional.empty();
         }
-        return Optional.of(new StreamState(summary.streamARN(), lifecycle(summary), mode(summary),
-                openShardCount(summary), summary.retentionPeriodHours(), shardLevelMetrics(summary), kmsKeyId(summary),
-                tags));
+        return Optional.of(KinesisTranslator.streamState(summary, tags));
     }
 
     /** One DescribeStreamSummary call; no tags, which the health checks do not need. */
     @Override
     public Optional<StreamStatus> status(String streamName) {
-        return summary(streamName).map(summary -> new StreamStatus(
-                summary.streamName(),
-                summary.streamARN(),
-                lifecycle(summary),
-                mode(summary),
-                openShardCount(summary),
-                summary.retentionPeriodHours(),
-                shardLevelMetrics(summary),
-                kmsKeyId(summary),
-                summary.streamCreationTimestamp()));
+        return summary(streamName).map(KinesisTranslator::streamStatus);
     }
 
     private Optional<StreamDescriptionSummary> summary(String streamName) {
@@ -107,42 +91,6 @@ public final class KinesisStreams implements StreamGateway, StreamStatusReader, 
         } catch (ResourceNotFoundException e) {
             return Optional.empty();
         }
-    }
-
-    /** @throws IllegalStateException for a status newer than this SDK, rather than guess what it allows */
-    private static StreamLifecycle lifecycle(StreamDescriptionSummary summary) {
-        return switch (summary.streamStatus()) {
-            case CREATING -> StreamLifecycle.CREATING;
-            case DELETING -> StreamLifecycle.DELETING;
-            case ACTIVE -> StreamLifecycle.ACTIVE;
-            case UPDATING -> StreamLifecycle.UPDATING;
-            case UNKNOWN_TO_SDK_VERSION -> throw new IllegalStateException(
-                    "Kinesis reported stream status %s, unknown to this SDK".formatted(summary.streamStatusAsString()));
-        };
-    }
-
-    /** Streams created before capacity modes existed report none: they are provisioned. */
-    private static StreamMode mode(StreamDescriptionSummary summary) {
-        return summary.streamModeDetails() == null ? StreamMode.PROVISIONED
-                : StreamMode.valueOf(summary.streamModeDetails().streamModeAsString());
-    }
-
-    private static int openShardCount(StreamDescriptionSummary summary) {
-        return summary.openShardCount() == null ? 0 : summary.openShardCount();
-    }
-
-    private static Set<String> shardLevelMetrics(StreamDescriptionSummary summary) {
-        Set<String> metrics = new HashSet<>();
-        for (EnhancedMetrics enhanced : summary.enhancedMonitoring()) {
-            metrics.addAll(enhanced.shardLevelMetricsAsStrings());
-        }
-        return metrics;
-    }
-
-    /** Empty when the stream is not encrypted. */
-    private static String kmsKeyId(StreamDescriptionSummary summary) {
-        boolean encrypted = summary.encryptionType() == EncryptionType.KMS;
-        return encrypted && summary.keyId() != null ? summary.keyId() : "";
     }
 
     @Override
@@ -156,7 +104,7 @@ public final class KinesisStreams implements StreamGateway, StreamStatusReader, 
     @Override
     public void create(String streamName, StreamMode mode, int shardCount, Map<String, String> tags) {
         kinesis.createStream(r -> {
-            r.streamName(streamName).streamModeDetails(modeDetails(mode)).tags(tags);
+            r.streamName(streamName).streamModeDetails(KinesisTranslator.modeDetails(mode)).tags(tags);
             if (mode == StreamMode.PROVISIONED) {
                 r.shardCount(shardCount);
             }
@@ -182,7 +130,7 @@ public final class KinesisStreams implements StreamGateway, StreamStatusReader, 
     public void apply(String streamName, String streamArn, StreamChange change) {
         switch (change) {
             case StreamChange.SwitchMode m ->
-                    kinesis.updateStreamMode(r -> r.streamARN(streamArn).streamModeDetails(modeDetails(m.mode())));
+                    kinesis.updateStreamMode(r -> r.streamARN(streamArn).streamModeDetails(KinesisTranslator.modeDetails(m.mode())));
             case StreamChange.ScaleShards s -> scale(streamName, s.to());
             case StreamChange.ChangeRetention c -> {
                 if (c.toHours() > c.fromHours()) {
@@ -262,10 +210,6 @@ public final class KinesisStreams implements StreamGateway, StreamStatusReader, 
             }
         } while (Boolean.TRUE.equals(page.hasMoreTags()) && !page.tags().isEmpty());
         return tags;
-    }
-
-    private static StreamModeDetails modeDetails(StreamMode mode) {
-        return StreamModeDetails.builder().streamMode(mode.name()).build();
     }
 
     private static List<Map<String, String>> batches(Map<String, String> tags) {
