@@ -1,8 +1,8 @@
 package com.meter.siem.aws;
 
 import com.meter.siem.health.RoleInspector;
+import com.meter.siem.integration.Placement;
 import com.meter.siem.provisioning.IamGateway;
-import com.meter.siem.provisioning.Placement;
 import com.meter.siem.provisioning.Propagation;
 import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;

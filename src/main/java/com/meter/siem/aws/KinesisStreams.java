@@ -3,35 +3,31 @@ package com.meter.siem.aws;
 import com.meter.siem.health.ConsumerLister;
 import com.meter.siem.health.StreamStatus;
 import com.meter.siem.health.StreamStatusReader;
+import com.meter.siem.integration.StreamMode;
 import com.meter.siem.provisioning.ShardLimitException;
 import com.meter.siem.provisioning.ShardQuota;
 import com.meter.siem.provisioning.StreamChange;
 import com.meter.siem.provisioning.StreamGateway;
-import com.meter.siem.provisioning.StreamMode;
 import com.meter.siem.provisioning.StreamState;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
-import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.Set;
 import software.amazon.awssdk.awscore.exception.AwsServiceException;
 import software.amazon.awssdk.core.exception.SdkClientException;
 import software.amazon.awssdk.core.retry.backoff.FixedDelayBackoffStrategy;
 import software.amazon.awssdk.core.waiters.WaiterOverrideConfiguration;
 import software.amazon.awssdk.services.kinesis.KinesisClient;
-import software.amazon.awssdk.services.kinesis.model.DescribeLimitsResponse;
 import software.amazon.awssdk.services.kinesis.model.ConsumerStatus;
+import software.amazon.awssdk.services.kinesis.model.DescribeLimitsResponse;
 import software.amazon.awssdk.services.kinesis.model.EncryptionType;
-import software.amazon.awssdk.services.kinesis.model.EnhancedMetrics;
 import software.amazon.awssdk.services.kinesis.model.LimitExceededException;
 import software.amazon.awssdk.services.kinesis.model.ListTagsForStreamResponse;
 import software.amazon.awssdk.services.kinesis.model.ResourceNotFoundException;
 import software.amazon.awssdk.services.kinesis.model.ScalingType;
 import software.amazon.awssdk.services.kinesis.model.StreamDescriptionSummary;
-import software.amazon.awssdk.services.kinesis.model.StreamModeDetails;
 import software.amazon.awssdk.services.kinesis.model.Tag;
 import software.amazon.awssdk.services.kinesis.waiters.KinesisWaiter;
 
@@ -68,11 +64,11 @@ public final class KinesisStreams implements StreamGateway, StreamStatusReader, 
 
     @Override
     public Optional<StreamState> describe(String streamName) {
-        Optional<StreamStatus> found = status(streamName);
+        Optional<StreamDescriptionSummary> found = summary(streamName);
         if (found.isEmpty()) {
             return Optional.empty();
         }
-        StreamStatus status = found.get();
+        StreamDescriptionSummary summary = found.get();
         Map<String, String> tags;
         try {
             tags = tags(streamName);
@@ -80,36 +76,21 @@ public final class KinesisStreams implements StreamGateway, StreamStatusReader, 
             // Another request (a concurrent Delete, say) removed it between the two calls.
             return Optional.empty();
         }
-        return Optional.of(new StreamState(status.arn(), status.status(), StreamMode.valueOf(status.mode()),
-                status.openShardCount(), status.retentionHours(), status.shardLevelMetrics(), status.kmsKeyId(), tags));
+        return Optional.of(KinesisTranslator.streamState(summary, tags));
     }
 
     /** One DescribeStreamSummary call; no tags, which the health checks do not need. */
     @Override
     public Optional<StreamStatus> status(String streamName) {
-        StreamDescriptionSummary summary;
+        return summary(streamName).map(KinesisTranslator::streamStatus);
+    }
+
+    private Optional<StreamDescriptionSummary> summary(String streamName) {
         try {
-            summary = kinesis.describeStreamSummary(r -> r.streamName(streamName)).streamDescriptionSummary();
+            return Optional.of(kinesis.describeStreamSummary(r -> r.streamName(streamName)).streamDescriptionSummary());
         } catch (ResourceNotFoundException e) {
             return Optional.empty();
         }
-        Set<String> metrics = new HashSet<>();
-        for (EnhancedMetrics enhanced : summary.enhancedMonitoring()) {
-            metrics.addAll(enhanced.shardLevelMetricsAsStrings());
-        }
-        String mode = summary.streamModeDetails() == null ? StreamMode.PROVISIONED.name()
-                : summary.streamModeDetails().streamModeAsString();
-        boolean encrypted = summary.encryptionType() == EncryptionType.KMS;
-        return Optional.of(new StreamStatus(
-                summary.streamName(),
-                summary.streamARN(),
-                summary.streamStatusAsString(),
-                mode,
-                summary.openShardCount() == null ? 0 : summary.openShardCount(),
-                summary.retentionPeriodHours(),
-                metrics,
-                encrypted && summary.keyId() != null ? summary.keyId() : "",
-                summary.streamCreationTimestamp()));
     }
 
     @Override
@@ -123,7 +104,7 @@ public final class KinesisStreams implements StreamGateway, StreamStatusReader, 
     @Override
     public void create(String streamName, StreamMode mode, int shardCount, Map<String, String> tags) {
         kinesis.createStream(r -> {
-            r.streamName(streamName).streamModeDetails(modeDetails(mode)).tags(tags);
+            r.streamName(streamName).streamModeDetails(KinesisTranslator.modeDetails(mode)).tags(tags);
             if (mode == StreamMode.PROVISIONED) {
                 r.shardCount(shardCount);
             }
@@ -149,7 +130,7 @@ public final class KinesisStreams implements StreamGateway, StreamStatusReader, 
     public void apply(String streamName, String streamArn, StreamChange change) {
         switch (change) {
             case StreamChange.SwitchMode m ->
-                    kinesis.updateStreamMode(r -> r.streamARN(streamArn).streamModeDetails(modeDetails(m.mode())));
+                    kinesis.updateStreamMode(r -> r.streamARN(streamArn).streamModeDetails(KinesisTranslator.modeDetails(m.mode())));
             case StreamChange.ScaleShards s -> scale(streamName, s.to());
             case StreamChange.ChangeRetention c -> {
                 if (c.toHours() > c.fromHours()) {
@@ -229,10 +210,6 @@ public final class KinesisStreams implements StreamGateway, StreamStatusReader, 
             }
         } while (Boolean.TRUE.equals(page.hasMoreTags()) && !page.tags().isEmpty());
         return tags;
-    }
-
-    private static StreamModeDetails modeDetails(StreamMode mode) {
-        return StreamModeDetails.builder().streamMode(mode.name()).build();
     }
 
     private static List<Map<String, String>> batches(Map<String, String> tags) {

@@ -1,6 +1,6 @@
 package com.meter.siem.aws;
 
-import com.meter.siem.provisioning.ExternalId;
+import com.meter.siem.integration.ExternalId;
 import com.meter.siem.provisioning.Propagation;
 import com.meter.siem.provisioning.SecretGateway;
 import java.time.Duration;

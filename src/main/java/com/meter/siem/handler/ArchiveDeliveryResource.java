@@ -5,7 +5,6 @@ import com.meter.siem.provisioning.ArchiveProvisioner;
 import com.meter.siem.provisioning.ArchiveSpec;
 import com.meter.siem.provisioning.Outcome;
 import com.meter.siem.provisioning.Ownership;
-import com.meter.siem.provisioning.Placement;
 import com.meter.siem.provisioning.Progress;
 import java.util.function.Consumer;
 import java.util.function.Supplier;
@@ -27,7 +26,7 @@ record ArchiveDeliveryResource(Supplier<ArchiveProvisioner> archives) implements
     public Outcome create(CustomResourceRequest event, Progress progress, Consumer<String> aimedAt) {
         Ownership owner = owner(event);
         ArchiveSpec spec = ArchiveProperties.parse(event.resourceProperties());
-        String name = ArchiveProvisioner.deliveryStreamName(Placement.fromStackId(event.stackId()), owner, spec);
+        String name = ArchiveProvisioner.deliveryStreamName(owner, spec);
         aimedAt.accept(name);
         return archives.get().create(spec, name, owner, progress);
     }

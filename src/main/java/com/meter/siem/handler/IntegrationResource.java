@@ -1,15 +1,15 @@
 package com.meter.siem.handler;
 
+import com.meter.siem.integration.Placement;
 import com.meter.siem.provisioning.DeleteSpec;
 import com.meter.siem.provisioning.IamGateway;
 import com.meter.siem.provisioning.IntegrationProperties;
+import com.meter.siem.provisioning.IntegrationProvisioner;
 import com.meter.siem.provisioning.IntegrationSpec;
 import com.meter.siem.provisioning.Outcome;
 import com.meter.siem.provisioning.Ownership;
-import com.meter.siem.provisioning.Placement;
 import com.meter.siem.provisioning.PreviousProperties;
 import com.meter.siem.provisioning.Progress;
-import com.meter.siem.provisioning.Provisioner;
 import com.meter.siem.provisioning.SecretGateway;
 import com.meter.siem.provisioning.StreamGateway;
 import java.util.function.Consumer;
@@ -58,8 +58,8 @@ record IntegrationResource(ProvisionerEnvironment environment, StreamGateway str
         return spec;
     }
 
-    private Provisioner provisioner(Placement placement) {
-        return new Provisioner(streams, iam, secrets, placement, environment.deployment());
+    private IntegrationProvisioner provisioner(Placement placement) {
+        return new IntegrationProvisioner(streams, iam, secrets, placement, environment.deployment());
     }
 
     private static Ownership owner(CustomResourceRequest event) {

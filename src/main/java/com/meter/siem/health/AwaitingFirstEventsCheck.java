@@ -14,7 +14,7 @@ record AwaitingFirstEventsCheck(Duration warnAfter, String roleArn, String exter
 
     @Override
     public Finding evaluate(StreamObservation observation) {
-        if (!MetricsReadableCheck.readable(observation)) {
+        if (!MetricsUnavailableCheck.readable(observation)) {
             return Finding.unknown(NAME, Severity.INFO, "metrics unavailable");
         }
         if (!observation.awaitingFirstRecord()) {

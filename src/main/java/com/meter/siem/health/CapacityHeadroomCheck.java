@@ -9,7 +9,7 @@ record CapacityHeadroomCheck(Duration window, int headroomPercent) implements St
 
     @Override
     public Finding evaluate(StreamObservation observation) {
-        if (!MetricsReadableCheck.readable(observation)) {
+        if (!MetricsUnavailableCheck.readable(observation)) {
             return Finding.unknown(NAME, Severity.WARNING, "metrics unavailable");
         }
         StreamStatus status = observation.status();

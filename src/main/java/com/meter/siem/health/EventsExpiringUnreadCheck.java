@@ -20,7 +20,7 @@ record EventsExpiringUnreadCheck(Duration window, int warningPercent, int critic
 
     @Override
     public Finding evaluate(StreamObservation observation) {
-        String unknown = MetricsReadableCheck.whyReadersUnknown(observation);
+        String unknown = MetricsUnavailableCheck.whyReadersUnknown(observation);
         if (unknown != null) {
             return Finding.unknown(NAME, Severity.WARNING, unknown);
         }

@@ -1,6 +1,6 @@
 package com.meter.siem.health;
 
-import com.meter.siem.provisioning.ExternalIdRotation;
+import com.meter.siem.integration.ExternalIdRotation;
 import java.time.Duration;
 
 /**

@@ -1,8 +1,9 @@
 package com.meter.siem.health;
 
-import com.meter.siem.provisioning.AcceptedExternalIds;
-import com.meter.siem.provisioning.PolicyDocuments;
-import com.meter.siem.provisioning.SecretGateway;
+import com.meter.siem.integration.AcceptedExternalIds;
+import com.meter.siem.integration.ExternalIdSecrets;
+import com.meter.siem.integration.PolicyDocuments;
+import com.meter.siem.integration.StreamLifecycle;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
@@ -31,7 +32,7 @@ public final class HealthChecker {
     private final MetricsReader metrics;
     private final FirstRecordLog firstRecords;
     private final RoleInspector roles;
-    private final SecretGateway secrets;
+    private final ExternalIdSecrets secrets;
     private final AlertStore store;
     private final AlertPublisher publisher;
     private final FindingRecorder recorder;
@@ -43,7 +44,7 @@ public final class HealthChecker {
     private final List<AccessCheck> accessChecks;
 
     public HealthChecker(StreamStatusReader streams, ConsumerLister consumers, MetricsReader metrics,
-                         RoleInspector roles, SecretGateway secrets, AlertStore store, FirstRecordLog firstRecords,
+                         RoleInspector roles, ExternalIdSecrets secrets, AlertStore store, FirstRecordLog firstRecords,
                          AlertPublisher publisher, FindingRecorder recorder, HealthConfig config, Clock clock) {
         this.streams = streams;
         this.consumers = consumers;
@@ -58,7 +59,7 @@ public final class HealthChecker {
         this.clock = clock;
         this.composer = new AlertComposer(config.accountId(), config.region(), config.dashboardUrl());
         HealthSettings s = config.settings();
-        this.streamChecks = List.of(new StreamAvailabilityCheck(), new MetricsReadableCheck(),
+        this.streamChecks = List.of(new StreamUnavailableCheck(), new MetricsUnavailableCheck(),
                 new NoIncomingRecordsCheck(s.noRecordsWindow()),
                 new ThrottledWritesCheck(s.throttleWindow(), s.headroomPercent()),
                 new CapacityHeadroomCheck(s.throttleWindow(), s.headroomPercent()),
@@ -70,10 +71,10 @@ public final class HealthChecker {
                 new EventsExpiringUnreadCheck(s.notReadWindow(), s.iteratorAgeWarningPercent(),
                         s.iteratorAgeCriticalPercent()),
                 new StreamNotReadCheck(s.notReadWindow()), new ThrottledReadsCheck(s.throttleWindow()),
-                new RetentionDriftCheck(config.expectedStream()), new EncryptionDriftCheck(config.expectedStream()),
-                new ShardMetricsDriftCheck(config.expectedStream()));
-        this.accessChecks = List.of(new RoleDriftCheck(), new TrustPolicyDriftCheck(config.externalIdRotation()),
-                new WritePolicyDriftCheck(), new ExternalIdRotationCheck(config.externalIdRotation(), clock));
+                new RetentionLoweredCheck(config.expectedStream()), new EncryptionChangedCheck(config.expectedStream()),
+                new ShardMetricsDisabledCheck(config.expectedStream()));
+        this.accessChecks = List.of(new RoleMissingCheck(), new TrustPolicyChangedCheck(config.externalIdRotation()),
+                new WritePolicyChangedCheck(), new ExternalIdRotationPendingCheck(config.externalIdRotation(), clock));
     }
 
     public HealthReport run() {
@@ -99,7 +100,7 @@ public final class HealthChecker {
                 unreadable.put(name, e.getClass().getSimpleName());
             }
         }
-        List<String> active = statuses.values().stream().filter(s -> s.status().equals("ACTIVE"))
+        List<String> active = statuses.values().stream().filter(s -> s.status() == StreamLifecycle.ACTIVE)
                 .map(StreamStatus::name).toList();
         String integration = config.integrationStream();
         boolean readSide = active.contains(integration);
@@ -212,7 +213,7 @@ public final class HealthChecker {
         try {
             return AcceptedExternalIds.read(secrets, config.externalIdSecretArn(),
                     config.externalIdRotation().rotation());
-        } catch (SecretGateway.ScheduledForDeletionException scheduled) {
+        } catch (ExternalIdSecrets.ScheduledForDeletionException scheduled) {
             return null;
         }
     }

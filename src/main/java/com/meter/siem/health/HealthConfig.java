@@ -1,9 +1,9 @@
 package com.meter.siem.health;
 
-import com.meter.siem.provisioning.ExternalIdRotation;
-import com.meter.siem.provisioning.IntegrationProperties;
-import com.meter.siem.provisioning.Placement;
-import com.meter.siem.provisioning.StreamEncryption;
+import com.meter.siem.integration.ExternalIdRotation;
+import com.meter.siem.integration.Placement;
+import com.meter.siem.integration.ShardLevelMetrics;
+import com.meter.siem.integration.StreamEncryption;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -11,7 +11,6 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.TreeSet;
 import java.util.function.Function;
 import java.util.regex.Pattern;
 
@@ -50,14 +49,18 @@ public record HealthConfig(
         return streams.get(0);
     }
 
+    private Placement placement() {
+        return new Placement(partition, region, accountId);
+    }
+
     /** Known even when the stream is gone, so the write policy can still be checked against it. */
     public String integrationStreamArn() {
-        return "arn:%s:kinesis:%s:%s:stream/%s".formatted(partition, region, accountId, integrationStream());
+        return placement().streamArn(integrationStream());
     }
 
     /** The Role ARN the Meter dashboard asks for: the stack output IamRoleArn. */
     public String integrationRoleArn() {
-        return "arn:%s:iam::%s:role%s%s".formatted(partition, accountId, Placement.IAM_PATH, roleName);
+        return placement().roleArn(roleName);
     }
 
     /** The stack output ExternalIdCommand: it prints the external ID, which a message must never hold itself. */
@@ -163,18 +166,9 @@ public record HealthConfig(
          * those.
          */
         Set<String> shardLevelMetrics(String name) {
-            Set<String> metrics = new LinkedHashSet<>();
-            for (String metric : list(name, true)) {
-                if (metric.equals(IntegrationProperties.ALL_METRICS)) {
-                    metrics.addAll(IntegrationProperties.SHARD_LEVEL_METRIC_NAMES);
-                } else if (IntegrationProperties.SHARD_LEVEL_METRIC_NAMES.contains(metric)) {
-                    metrics.add(metric);
-                } else {
-                    problems.add("%s: '%s' is not a shard-level metric; allowed: %s, or ALL".formatted(name, metric,
-                            String.join(", ", new TreeSet<>(IntegrationProperties.SHARD_LEVEL_METRIC_NAMES))));
-                }
-            }
-            return metrics;
+            return ShardLevelMetrics.enabledBy(list(name, true), unknown -> problems.add(
+                    "%s: '%s' is not a shard-level metric; allowed: %s".formatted(name, unknown,
+                            ShardLevelMetrics.ALLOWED)));
         }
 
         int number(String name, int min, int max) {

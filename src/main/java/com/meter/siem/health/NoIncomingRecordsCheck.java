@@ -12,7 +12,7 @@ record NoIncomingRecordsCheck(Duration window) implements StreamCheck {
 
     @Override
     public Finding evaluate(StreamObservation observation) {
-        if (!MetricsReadableCheck.readable(observation)) {
+        if (!MetricsUnavailableCheck.readable(observation)) {
             return Finding.unknown(NAME, Severity.CRITICAL, "metrics unavailable");
         }
         if (observation.awaitingFirstRecord()) {

@@ -10,7 +10,7 @@ record OverProvisionedCheck(Duration window, int lowUsePercent, int headroomPerc
 
     @Override
     public Finding evaluate(StreamObservation observation) {
-        if (!MetricsReadableCheck.readable(observation)) {
+        if (!MetricsUnavailableCheck.readable(observation)) {
             return Finding.unknown(NAME, Severity.INFO, "metrics unavailable");
         }
         StreamStatus status = observation.status();

@@ -15,7 +15,7 @@ record StreamNotReadCheck(Duration window) implements StreamCheck {
 
     @Override
     public Finding evaluate(StreamObservation observation) {
-        String unknown = MetricsReadableCheck.whyReadersUnknown(observation);
+        String unknown = MetricsUnavailableCheck.whyReadersUnknown(observation);
         if (unknown != null) {
             return Finding.unknown(NAME, Severity.WARNING, unknown);
         }

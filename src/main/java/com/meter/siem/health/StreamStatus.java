@@ -1,5 +1,7 @@
 package com.meter.siem.health;
 
+import com.meter.siem.integration.StreamLifecycle;
+import com.meter.siem.integration.StreamMode;
 import java.time.Instant;
 import java.util.Set;
 
@@ -12,8 +14,8 @@ import java.util.Set;
 public record StreamStatus(
         String name,
         String arn,
-        String status,
-        String mode,
+        StreamLifecycle status,
+        StreamMode mode,
         int openShardCount,
         int retentionHours,
         Set<String> shardLevelMetrics,
@@ -25,6 +27,6 @@ public record StreamStatus(
     }
 
     public boolean isProvisioned() {
-        return "PROVISIONED".equals(mode);
+        return mode == StreamMode.PROVISIONED;
     }
 }

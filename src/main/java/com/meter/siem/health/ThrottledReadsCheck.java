@@ -8,7 +8,7 @@ record ThrottledReadsCheck(Duration window) implements StreamCheck {
 
     @Override
     public Finding evaluate(StreamObservation observation) {
-        if (!MetricsReadableCheck.readable(observation)) {
+        if (!MetricsUnavailableCheck.readable(observation)) {
             return Finding.unknown(NAME, Severity.WARNING, "metrics unavailable");
         }
         double throttled = observation.metrics().reads().throttledReads().sumSince(observation.windowEnd().minus(window));

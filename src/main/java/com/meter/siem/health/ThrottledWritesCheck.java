@@ -9,7 +9,7 @@ record ThrottledWritesCheck(Duration window, int headroomPercent) implements Str
 
     @Override
     public Finding evaluate(StreamObservation observation) {
-        if (!MetricsReadableCheck.readable(observation)) {
+        if (!MetricsUnavailableCheck.readable(observation)) {
             return Finding.unknown(NAME, Severity.CRITICAL, "metrics unavailable");
         }
         Instant from = observation.windowEnd().minus(window);

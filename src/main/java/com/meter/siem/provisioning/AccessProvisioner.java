@@ -1,5 +1,7 @@
 package com.meter.siem.provisioning;
 
+import com.meter.siem.integration.Placement;
+import com.meter.siem.integration.PolicyDocuments;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;

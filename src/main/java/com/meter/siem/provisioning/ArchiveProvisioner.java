@@ -58,8 +58,8 @@ public final class ArchiveProvisioner {
     }
 
     /** {@code meter-siem-archive-<stack name, cut to 30>-<10 hex digits of the hash>}: at most 60 characters. */
-    public static String deliveryStreamName(Placement placement, Ownership owner, ArchiveSpec spec) {
-        String stackName = placement.stackName();
+    public static String deliveryStreamName(Ownership owner, ArchiveSpec spec) {
+        String stackName = owner.stackName();
         String part = stackName.substring(0, Math.min(STACK_NAME_PART, stackName.length()));
         return NAME_PREFIX + part + "-" + hash(owner.stackId() + "\n" + owner.logicalResourceId() + "\n"
                 + hashedSettings(spec));

@@ -1,5 +1,9 @@
 package com.meter.siem.provisioning;
 
+import com.meter.siem.integration.AcceptedExternalIds;
+import com.meter.siem.integration.ExternalId;
+import com.meter.siem.integration.ExternalIdRotation;
+import com.meter.siem.integration.PolicyDocuments;
 import java.nio.charset.StandardCharsets;
 import java.util.HashMap;
 import java.util.List;

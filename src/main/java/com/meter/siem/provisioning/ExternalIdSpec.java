@@ -1,5 +1,7 @@
 package com.meter.siem.provisioning;
 
+import com.meter.siem.integration.ExternalId;
+import com.meter.siem.integration.ExternalIdRotation;
 import java.util.List;
 
 /**

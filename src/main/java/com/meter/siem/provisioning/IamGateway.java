@@ -1,5 +1,6 @@
 package com.meter.siem.provisioning;
 
+import com.meter.siem.integration.Placement;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;

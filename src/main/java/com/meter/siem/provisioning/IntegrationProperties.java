@@ -1,9 +1,14 @@
 package com.meter.siem.provisioning;
 
+import com.meter.siem.integration.ExternalId;
+import com.meter.siem.integration.ExternalIdRotation;
+import com.meter.siem.integration.Placement;
+import com.meter.siem.integration.ShardLevelMetrics;
+import com.meter.siem.integration.StreamEncryption;
+import com.meter.siem.integration.StreamMode;
 import java.util.Arrays;
 import java.util.Collection;
 import java.util.LinkedHashMap;
-import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -83,11 +88,6 @@ public final class IntegrationProperties {
      * CloudFormation's own.
      */
     public static final Set<String> ACCEPTED = acceptedNames();
-
-    public static final Set<String> SHARD_LEVEL_METRIC_NAMES = Set.of(
-            "IncomingBytes", "IncomingRecords", "OutgoingBytes", "OutgoingRecords",
-            "WriteProvisionedThroughputExceeded", "ReadProvisionedThroughputExceeded", "IteratorAgeMilliseconds");
-    public static final String ALL_METRICS = "ALL";
 
     /** The seeds' tags, which user tags may override. */
     static final Map<String, String> SEED_STREAM_TAGS = orderedMap(
@@ -188,20 +188,9 @@ public final class IntegrationProperties {
                     SHARD_LEVEL_METRICS, PropertyReader.describeType(value)));
             return Set.of();
         }
-        Set<String> metrics = new LinkedHashSet<>();
-        for (String name : names) {
-            String metric = name.strip();
-            if (metric.equals(ALL_METRICS)) {
-                metrics.addAll(SHARD_LEVEL_METRIC_NAMES);
-            } else if (SHARD_LEVEL_METRIC_NAMES.contains(metric)) {
-                metrics.add(metric);
-            } else if (!metric.isEmpty()) {
-                reader.problem("%s: '%s' is not a shard-level metric; allowed: %s, or ALL".formatted(
-                        SHARD_LEVEL_METRICS, PropertyReader.printable(metric),
-                        String.join(", ", new TreeSet<>(SHARD_LEVEL_METRIC_NAMES))));
-            }
-        }
-        return metrics;
+        return ShardLevelMetrics.enabledBy(names.stream().map(String::strip).filter(name -> !name.isEmpty()).toList(),
+                unknown -> reader.problem("%s: '%s' is not a shard-level metric; allowed: %s".formatted(
+                        SHARD_LEVEL_METRICS, PropertyReader.printable(unknown), ShardLevelMetrics.ALLOWED)));
     }
 
     private String kmsKeyArn(StreamEncryption encryption) {

@@ -13,6 +13,14 @@ public record Ownership(String stackId, String logicalResourceId) {
     static final String LOGICAL_ID_TAG = TAG_PREFIX + "logical-id";
     /** Marks a stream this stack manages but did not create, for people reading its tags. */
     static final String ADOPTED_BY_TAG = TAG_PREFIX + "adopted-by-stack-id";
+    private static final String STACK_NAME_PREFIX = ":stack/";
+
+    /** The stack's name, from its id, arn:PARTITION:cloudformation:REGION:ACCOUNT:stack/NAME/ID. */
+    String stackName() {
+        int start = stackId.indexOf(STACK_NAME_PREFIX) + STACK_NAME_PREFIX.length();
+        int end = stackId.indexOf('/', start);
+        return end < 0 ? stackId.substring(start) : stackId.substring(start, end);
+    }
 
     public Map<String, String> ownerTags() {
         return Map.of(STACK_TAG, stackId, LOGICAL_ID_TAG, logicalResourceId);

@@ -1,5 +1,6 @@
 package com.meter.siem.provisioning;
 
+import com.meter.siem.integration.ExternalIdRotation;
 import java.util.Map;
 import java.util.Set;
 

@@ -1,5 +1,6 @@
 package com.meter.siem.provisioning;
 
+import com.meter.siem.integration.ExternalId;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 

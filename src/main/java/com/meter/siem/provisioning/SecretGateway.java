@@ -1,16 +1,13 @@
 package com.meter.siem.provisioning;
 
-import java.time.Instant;
+import com.meter.siem.integration.ExternalId;
+import com.meter.siem.integration.ExternalIdSecrets;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 
-/** The Secrets Manager calls provisioning and the health checker need, in domain terms. */
-public interface SecretGateway {
-    /** The label of the value in use; moving it to another version moves AWSPREVIOUS to the one it left. */
-    String CURRENT = "AWSCURRENT";
-    String PREVIOUS = "AWSPREVIOUS";
-
+/** The Secrets Manager calls provisioning needs, in domain terms. */
+public interface SecretGateway extends ExternalIdSecrets {
     /**
      * @param scheduledForDeletion whether Secrets Manager shows a DeletedDate: the value cannot be read or written
      * @param stagesByVersionId the staging labels of each version, by version id
@@ -27,10 +24,6 @@ public interface SecretGateway {
             return stagesByVersionId.entrySet().stream().filter(version -> version.getValue().contains(stage))
                     .map(Map.Entry::getKey).findFirst().orElse(null);
         }
-    }
-
-    /** One version of the secret's value, and when it was stored. */
-    record Version(String versionId, ExternalId value, Instant created) {
     }
 
     Optional<Secret> describe(String nameOrArn);
@@ -55,12 +48,6 @@ public interface SecretGateway {
     void putPolicy(String arn, String policy);
 
     /**
-     * @return empty when no version carries the label
-     * @throws ScheduledForDeletionException when the secret is scheduled for deletion
-     */
-    Optional<Version> read(String arn, String stage);
-
-    /**
      * Stores VALUE as version VERSION_ID and makes it current; the version that was current becomes previous.
      *
      * @throws VersionExistsException when a version of that id holds another value: one that lost its last label,
@@ -82,15 +69,6 @@ public interface SecretGateway {
         private static final long serialVersionUID = 1L;
 
         public VersionExistsException(Throwable cause) {
-            super(cause);
-        }
-    }
-
-    /** Secrets Manager refused to read a secret because it is scheduled for deletion. */
-    final class ScheduledForDeletionException extends RuntimeException {
-        private static final long serialVersionUID = 1L;
-
-        public ScheduledForDeletionException(Throwable cause) {
             super(cause);
         }
     }

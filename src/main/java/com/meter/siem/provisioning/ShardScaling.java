@@ -1,5 +1,6 @@
 package com.meter.siem.provisioning;
 
+import com.meter.siem.integration.StreamMode;
 import com.meter.siem.provisioning.StreamChange.ScaleShards;
 import com.meter.siem.provisioning.StreamChange.TagStream;
 import java.time.Clock;

@@ -1,5 +1,6 @@
 package com.meter.siem.provisioning;
 
+import com.meter.siem.integration.StreamMode;
 import com.meter.siem.provisioning.StreamChange.ChangeRetention;
 import com.meter.siem.provisioning.StreamChange.DisableMetrics;
 import com.meter.siem.provisioning.StreamChange.EnableMetrics;

@@ -1,5 +1,6 @@
 package com.meter.siem.provisioning;
 
+import com.meter.siem.integration.StreamLifecycle;
 import com.meter.siem.provisioning.StreamChange.ScaleShards;
 import java.time.Clock;
 import java.util.HashMap;
@@ -51,7 +52,7 @@ final class StreamProvisioner {
                     + " by this stack. Set AdoptExistingStream to true to manage it (it will never be deleted),"
                     + " or choose another KinesisStreamName.").formatted(spec.name()), null);
         }
-        if (existing.map(state -> "DELETING".equals(state.status())).orElse(false)) {
+        if (existing.map(state -> state.status() == StreamLifecycle.DELETING).orElse(false)) {
             throw new ProvisioningException(progress.step(), ("Kinesis stream %s is being deleted; wait until it is"
                     + " gone and retry.").formatted(spec.name()), null);
         }
@@ -91,7 +92,7 @@ final class StreamProvisioner {
         if (retain) {
             return "stream " + streamName + " kept: RetainStreamOnDelete is true";
         }
-        if ("DELETING".equals(existing.get().status())) {
+        if (existing.get().status() == StreamLifecycle.DELETING) {
             return "stream " + streamName + " already being deleted";
         }
         progress.enter("delete stream " + streamName);

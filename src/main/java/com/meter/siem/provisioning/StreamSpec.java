@@ -1,5 +1,7 @@
 package com.meter.siem.provisioning;
 
+import com.meter.siem.integration.StreamEncryption;
+import com.meter.siem.integration.StreamMode;
 import java.util.Map;
 import java.util.Set;
 

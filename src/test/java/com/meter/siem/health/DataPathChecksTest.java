@@ -3,6 +3,8 @@ package com.meter.siem.health;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import com.meter.siem.integration.StreamLifecycle;
+import com.meter.siem.integration.StreamMode;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.HashMap;
@@ -17,7 +19,7 @@ class DataPathChecksTest {
     private static final Instant END = Instant.parse("2026-11-30T12:00:00Z");
     private static final Duration WINDOW = Duration.ofMinutes(30);
     private static final StreamStatus STATUS = new StreamStatus("siem", "arn:aws:kinesis:us-east-1:1:stream/siem",
-            "ACTIVE", "PROVISIONED", 2, 24, Set.of(), "", END.minus(Duration.ofDays(1)));
+            StreamLifecycle.ACTIVE, StreamMode.PROVISIONED, 2, 24, Set.of(), "", END.minus(Duration.ofDays(1)));
     private static final MetricSeries NONE = MetricSeries.of(Map.of());
 
     private final Map<Instant, Double> incoming = new HashMap<>();
@@ -118,8 +120,8 @@ class DataPathChecksTest {
     @ParameterizedTest(name = "created {0} hours before: {1}")
     @CsvSource({"1, INFO", "71, INFO", "72, WARNING"})
     void awaitingFirstEvents_whenNoRecordYet_informsThenWarnsAfterTheDays(int hours, Severity expected) {
-        StreamStatus fresh = new StreamStatus("siem", STATUS.arn(), "ACTIVE", "PROVISIONED", 1, 24, Set.of(), "",
-                END.minus(Duration.ofHours(hours)));
+        StreamStatus fresh = new StreamStatus("siem", STATUS.arn(), StreamLifecycle.ACTIVE, StreamMode.PROVISIONED, 1, 24,
+                Set.of(), "", END.minus(Duration.ofHours(hours)));
         StreamObservation waiting = new StreamObservation("siem", fresh, null, metrics(), END, true);
 
         Finding finding = new AwaitingFirstEventsCheck(Duration.ofDays(3), "arn:aws:iam::1:role/meter-siem/r",

@@ -7,7 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.meter.siem.provisioning.ExternalIdRotation;
+import com.meter.siem.integration.ExternalIdRotation;
 import com.meter.siem.testing.FaultProxy;
 import com.meter.siem.testing.MotoExtension;
 import com.meter.siem.testing.MotoServer;

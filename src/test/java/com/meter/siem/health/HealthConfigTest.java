@@ -3,13 +3,13 @@ package com.meter.siem.health;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
-import com.meter.siem.provisioning.ExternalIdRotation;
+import com.meter.siem.integration.ExternalIdRotation;
+import com.meter.siem.testing.HealthEnvironment;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.stream.IntStream;
-import com.meter.siem.testing.HealthEnvironment;
 import org.junit.jupiter.api.Test;
 
 class HealthConfigTest {

@@ -10,13 +10,13 @@ import com.meter.siem.aws.IamRolesAndPolicies;
 import com.meter.siem.aws.KinesisStreams;
 import com.meter.siem.aws.SecretsManagerSecrets;
 import com.meter.siem.aws.SnsAlertPublisher;
-import com.meter.siem.provisioning.ExternalIdRotation;
+import com.meter.siem.integration.ExternalIdRotation;
+import com.meter.siem.integration.Placement;
 import com.meter.siem.provisioning.IntegrationProperties;
+import com.meter.siem.provisioning.IntegrationProvisioner;
 import com.meter.siem.provisioning.Ownership;
-import com.meter.siem.provisioning.Placement;
 import com.meter.siem.provisioning.PreviousProperties;
 import com.meter.siem.provisioning.Progress;
-import com.meter.siem.provisioning.Provisioner;
 import com.meter.siem.testing.AlertChannel;
 import com.meter.siem.testing.DiscardedFindings;
 import com.meter.siem.testing.Events;
@@ -118,8 +118,9 @@ final class HealthHarness {
         rememberSecrets();
     }
 
-    private Provisioner provisioner(Placement placement) {
-        return new Provisioner(new KinesisStreams(clients.kinesis(), Duration.ofSeconds(10), Duration.ofMillis(50)),
+    private IntegrationProvisioner provisioner(Placement placement) {
+        return new IntegrationProvisioner(
+                new KinesisStreams(clients.kinesis(), Duration.ofSeconds(10), Duration.ofMillis(50)),
                 new IamRolesAndPolicies(clients.iam()), new SecretsManagerSecrets(clients.secretsManager()), placement,
                 Events.DEPLOYMENT);
     }

@@ -15,13 +15,12 @@ class ArchiveProvisionerTest {
     private static final String STACK_ID =
             "arn:aws:cloudformation:us-east-1:123456789012:stack/meter-siem-integration/5b4d7e40-c8a1-11ef-9f1a-0a1b2c3d4e5f";
     private static final Ownership OWNER = new Ownership(STACK_ID, "ArchiveDeliveryStream");
-    private static final Placement PLACEMENT = Placement.fromStackId(STACK_ID);
     private static final ArchiveSpec SPEC = new ArchiveSpec("arn:aws:kinesis:us-east-1:123456789012:stream/meter-siem-events",
             "arn:aws:iam::123456789012:role/meter-siem-integration-ArchiveDeliveryRole-X1",
             "arn:aws:s3:::meter-siem-archive-123456789012", "siem-events/year=!{timestamp:yyyy}/",
             "siem-errors/!{firehose:error-output-type}/", ArchiveSpec.Compression.GZIP, 5, 300,
             "/aws/kinesisfirehose/meter-siem-archive", "S3Delivery");
-    private static final String NAME = ArchiveProvisioner.deliveryStreamName(PLACEMENT, OWNER, SPEC);
+    private static final String NAME = ArchiveProvisioner.deliveryStreamName(OWNER, SPEC);
 
     private final FakeDeliveryStreams streams = new FakeDeliveryStreams();
     private final ArchiveProvisioner archives = new ArchiveProvisioner(streams, List.of(), Duration.ZERO,
@@ -32,7 +31,7 @@ class ArchiveProvisionerTest {
     void deliveryStreamName_whenTodaysSettings_isTheNameEarlierReleasesGave() {
         assertEquals("meter-siem-archive-meter-siem-integration-fa3d181752", NAME);
         assertEquals("meter-siem-archive-meter-siem-integration-635e008081", ArchiveProvisioner.deliveryStreamName(
-                PLACEMENT, OWNER, new ArchiveSpec(SPEC.sourceStreamArn(), SPEC.deliveryRoleArn(), SPEC.bucketArn(), "",
+                OWNER, new ArchiveSpec(SPEC.sourceStreamArn(), SPEC.deliveryRoleArn(), SPEC.bucketArn(), "",
                         "", ArchiveSpec.Compression.Snappy, 128, 0, SPEC.logGroupName(), SPEC.logStreamName())));
     }
 

@@ -1,13 +1,16 @@
 package com.meter.siem.provisioning;
 
-import static com.meter.siem.provisioning.ExternalIdRotation.FINISHED;
-import static com.meter.siem.provisioning.ExternalIdRotation.STARTED;
+import static com.meter.siem.integration.ExternalIdRotation.FINISHED;
+import static com.meter.siem.integration.ExternalIdRotation.STARTED;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import com.meter.siem.integration.ExternalId;
+import com.meter.siem.integration.ExternalIdRotation;
+import com.meter.siem.integration.PolicyDocuments;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;

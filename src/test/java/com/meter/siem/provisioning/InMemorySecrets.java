@@ -1,5 +1,6 @@
 package com.meter.siem.provisioning;
 
+import com.meter.siem.integration.ExternalId;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;

@@ -1,5 +1,7 @@
 package com.meter.siem.provisioning;
 
+import com.meter.siem.integration.StreamLifecycle;
+import com.meter.siem.integration.StreamMode;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
@@ -47,7 +49,7 @@ final class InMemoryStreams implements StreamGateway {
     @Override
     public void create(String streamName, StreamMode mode, int shardCount, Map<String, String> tags) {
         streams.put(streamName, new StreamState("arn:aws:kinesis:us-east-1:123456789012:stream/" + streamName,
-                "ACTIVE", mode, shardCount, 24, Set.of(), "", tags));
+                StreamLifecycle.ACTIVE, mode, shardCount, 24, Set.of(), "", tags));
     }
 
     @Override

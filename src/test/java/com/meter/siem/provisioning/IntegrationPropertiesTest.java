@@ -4,6 +4,12 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
+import com.meter.siem.integration.ExternalId;
+import com.meter.siem.integration.ExternalIdRotation;
+import com.meter.siem.integration.Placement;
+import com.meter.siem.integration.ShardLevelMetrics;
+import com.meter.siem.integration.StreamEncryption;
+import com.meter.siem.integration.StreamMode;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -11,7 +17,7 @@ import java.util.Set;
 import org.junit.jupiter.api.Test;
 
 class IntegrationPropertiesTest {
-    private static final Placement PLACEMENT = new Placement("aws", "us-east-1", "123456789012", "stack");
+    private static final Placement PLACEMENT = new Placement("aws", "us-east-1", "123456789012");
 
     @Test
     void parse_whenOnlyTheRequiredPropertyIsGiven_usesTheTemplateDefaults() {
@@ -35,7 +41,7 @@ class IntegrationPropertiesTest {
         IntegrationSpec spec = IntegrationProperties.parse(Map.of("ExternalIdSecretName", "s",
                 "ShardLevelMetrics", List.of("ALL")), PLACEMENT);
 
-        assertEquals(IntegrationProperties.SHARD_LEVEL_METRIC_NAMES, spec.stream().shardLevelMetrics());
+        assertEquals(ShardLevelMetrics.NAMES, spec.stream().shardLevelMetrics());
     }
 
     @Test

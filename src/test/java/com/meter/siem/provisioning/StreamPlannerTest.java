@@ -3,6 +3,9 @@ package com.meter.siem.provisioning;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import com.meter.siem.integration.StreamEncryption;
+import com.meter.siem.integration.StreamLifecycle;
+import com.meter.siem.integration.StreamMode;
 import com.meter.siem.provisioning.StreamChange.ChangeRetention;
 import com.meter.siem.provisioning.StreamChange.DisableMetrics;
 import com.meter.siem.provisioning.StreamChange.EnableMetrics;
@@ -25,8 +28,8 @@ class StreamPlannerTest {
     private static final Set<String> METRICS = Set.of("IncomingBytes", "IncomingRecords");
     private static final StreamSpec SPEC = new StreamSpec("s", StreamMode.PROVISIONED, 1, 24, METRICS,
             StreamEncryption.AWS_MANAGED_KEY, "", Map.of("Name", "Meter SIEM Integration"));
-    private static final StreamState MATCHING = new StreamState("arn", "ACTIVE", StreamMode.PROVISIONED, 1, 24,
-            METRICS, "alias/aws/kinesis", Map.of("Name", "Meter SIEM Integration"));
+    private static final StreamState MATCHING = new StreamState("arn", StreamLifecycle.ACTIVE, StreamMode.PROVISIONED, 1,
+            24, METRICS, "alias/aws/kinesis", Map.of("Name", "Meter SIEM Integration"));
 
     @ParameterizedTest(name = "{0} -> {1}: next {2}")
     @CsvSource({"1, 5, 2", "2, 5, 4", "4, 5, 5", "8, 3, 4", "4, 3, 3", "5, 1, 3", "3, 1, 2", "2, 1, 1", "7, 6, 6"})
@@ -85,7 +88,7 @@ class StreamPlannerTest {
 
     @Test
     void nextChange_whenSeveralDiffer_ordersShardsRetentionMetricsEncryptionTags() {
-        StreamState state = new StreamState("arn", "ACTIVE", StreamMode.PROVISIONED, 2, 48,
+        StreamState state = new StreamState("arn", StreamLifecycle.ACTIVE, StreamMode.PROVISIONED, 2, 48,
                 Set.of("OutgoingBytes"), "", Map.of("Old", "x"));
 
         assertEquals(Optional.of(new ScaleShards(2, 1)), next(state));
@@ -119,7 +122,7 @@ class StreamPlannerTest {
     }
 
     private static StreamState state(StreamMode mode, int shards, int retention, Set<String> metrics, String key) {
-        return new StreamState("arn", "ACTIVE", mode, shards, retention, metrics, key, SPEC.tags());
+        return new StreamState("arn", StreamLifecycle.ACTIVE, mode, shards, retention, metrics, key, SPEC.tags());
     }
 
     private static StreamState with(StreamState state, int shards, int retention, Set<String> metrics, String key,

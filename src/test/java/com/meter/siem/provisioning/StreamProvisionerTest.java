@@ -4,6 +4,9 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import com.meter.siem.integration.StreamEncryption;
+import com.meter.siem.integration.StreamLifecycle;
+import com.meter.siem.integration.StreamMode;
 import com.meter.siem.provisioning.StreamChange.ScaleShards;
 import com.meter.siem.provisioning.StreamChange.TagStream;
 import java.time.Clock;
@@ -25,7 +28,7 @@ class StreamProvisionerTest {
 
     @Test
     void ensure_whenStreamIsBeingDeleted_failsNamingTheStream() {
-        streams.put("s", stream("DELETING", 1, Map.of()));
+        streams.put("s", stream(StreamLifecycle.DELETING, 1, Map.of()));
 
         ProvisioningException failure = assertThrows(ProvisioningException.class, () -> ensure(spec(1, 24), 1));
 
@@ -34,7 +37,7 @@ class StreamProvisionerTest {
 
     @Test
     void ensure_whenScaling_recordsEachCallOnTheStreamBeforeMakingIt() {
-        streams.put("s", stream("ACTIVE", 1, Map.of()));
+        streams.put("s", stream(StreamLifecycle.ACTIVE, 1, Map.of()));
 
         ensure(spec(4, 24), 1);
 
@@ -46,8 +49,8 @@ class StreamProvisionerTest {
 
     @Test
     void ensure_whenEarlierCallsLeaveTooFew_refusesBeforeAnyCallSayingWhenTheChangeFits() {
-        streams.put("s", stream("ACTIVE", 32, record(1, NOW.minusSeconds(3600 * 5), NOW.minusSeconds(3600 * 4),
-                NOW.minusSeconds(3600 * 3), NOW.minusSeconds(3600 * 2), NOW.minusSeconds(3600))));
+        streams.put("s", stream(StreamLifecycle.ACTIVE, 32, record(1, NOW.minusSeconds(3600 * 5),
+                NOW.minusSeconds(3600 * 4), NOW.minusSeconds(3600 * 3), NOW.minusSeconds(3600 * 2), NOW.minusSeconds(3600))));
 
         ProvisioningException failure = assertThrows(ProvisioningException.class, () -> ensure(spec(1024, 24), 32));
 
@@ -61,8 +64,8 @@ class StreamProvisionerTest {
 
     @Test
     void ensure_whenAScaleUpWouldPassTheShardQuota_refusesBeforeAnyCallSayingWhatFits() {
-        streams.put("s", stream("ACTIVE", 4, Map.of()));
-        streams.put("other", stream("ACTIVE", 190, Map.of()));
+        streams.put("s", stream(StreamLifecycle.ACTIVE, 4, Map.of()));
+        streams.put("other", stream(StreamLifecycle.ACTIVE, 190, Map.of()));
         streams.shardLimit(200);
 
         ProvisioningException failure = assertThrows(ProvisioningException.class, () -> ensure(spec(16, 24), 4));
@@ -76,7 +79,7 @@ class StreamProvisionerTest {
 
     @Test
     void ensure_whenABackOutMeetsTheLimit_keepsTheShardCountAndAppliesTheRest() {
-        streams.put("s", stream("ACTIVE", 4, record(1, NOW.minusSeconds(60))));
+        streams.put("s", stream(StreamLifecycle.ACTIVE, 4, record(1, NOW.minusSeconds(60))));
         streams.allowScalings(1);
 
         ensure(spec(1, 48), 8);
@@ -88,7 +91,7 @@ class StreamProvisionerTest {
 
     @Test
     void ensure_whenAForwardChangeMeetsTheLimit_failsSayingWhereTheStreamStays() {
-        streams.put("s", stream("ACTIVE", 1, Map.of()));
+        streams.put("s", stream(StreamLifecycle.ACTIVE, 1, Map.of()));
         streams.allowScalings(2);
 
         ProvisioningException failure = assertThrows(ProvisioningException.class, () -> ensure(spec(8, 24), 1));
@@ -101,7 +104,7 @@ class StreamProvisionerTest {
 
     @Test
     void ensure_whenTheRecordIsADayOld_planWithTheWholeDay() {
-        streams.put("s", stream("ACTIVE", 1, record(1, NOW.minusSeconds(24 * 3600))));
+        streams.put("s", stream(StreamLifecycle.ACTIVE, 1, record(1, NOW.minusSeconds(24 * 3600))));
 
         ensure(spec(32, 24), 1);
 
@@ -117,7 +120,7 @@ class StreamProvisionerTest {
                 Map.of());
     }
 
-    private static StreamState stream(String status, int shards, Map<String, String> tags) {
+    private static StreamState stream(StreamLifecycle status, int shards, Map<String, String> tags) {
         Map<String, String> owned = new HashMap<>(tags);
         owned.putAll(OWNER.ownerTags());
         return new StreamState("arn:aws:kinesis:us-east-1:123456789012:stream/s", status, StreamMode.PROVISIONED,

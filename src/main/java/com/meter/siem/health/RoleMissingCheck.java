@@ -1,7 +1,7 @@
 package com.meter.siem.health;
 
 /** The role Meter assumes still exists. */
-final class RoleDriftCheck implements AccessCheck {
+final class RoleMissingCheck implements AccessCheck {
     static final String NAME = "RoleMissing";
 
     @Override

@@ -4,7 +4,7 @@ import java.util.Set;
 import java.util.TreeSet;
 
 /** Shard-level metrics disabled outside the stack: monitoring loses its view of the shards. */
-record ShardMetricsDriftCheck(ExpectedStream expected) implements StreamCheck {
+record ShardMetricsDisabledCheck(ExpectedStream expected) implements StreamCheck {
     static final String NAME = "ShardMetricsDisabled";
 
     @Override

@@ -1,5 +1,6 @@
 package com.meter.siem.provisioning;
 
+import com.meter.siem.integration.Placement;
 import java.time.Clock;
 import java.util.HashSet;
 import java.util.Set;
@@ -9,19 +10,19 @@ import java.util.Set;
  * is the stream's ARN: it changes only when the stream name does, which CloudFormation treats as a
  * replacement and follows with a Delete of the old id.
  */
-public final class Provisioner {
+public final class IntegrationProvisioner {
     private final StreamProvisioner streams;
     private final AccessProvisioner access;
     private final Placement placement;
 
-    public Provisioner(StreamGateway streams, IamGateway iam, SecretGateway secrets, Placement placement,
-                       Deployment deployment) {
+    public IntegrationProvisioner(StreamGateway streams, IamGateway iam, SecretGateway secrets, Placement placement,
+                                  Deployment deployment) {
         this(streams, iam, secrets, placement, deployment, Clock.systemUTC());
     }
 
     /** @param clock dates the shard-count changes, whose limit is counted over 24 hours */
-    public Provisioner(StreamGateway streams, IamGateway iam, SecretGateway secrets, Placement placement,
-                       Deployment deployment, Clock clock) {
+    public IntegrationProvisioner(StreamGateway streams, IamGateway iam, SecretGateway secrets, Placement placement,
+                                  Deployment deployment, Clock clock) {
         this.streams = new StreamProvisioner(streams, clock);
         this.access = new AccessProvisioner(iam, new ExternalIdProvisioner(secrets, deployment.provisionerRoleArn()),
                 placement, deployment);

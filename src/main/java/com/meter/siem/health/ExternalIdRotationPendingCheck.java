@@ -7,7 +7,7 @@ import java.time.Duration;
  * A started rotation of the external ID is finished within its grace period: until then Meter's role accepts the
  * previous ID as well, which the rotation is meant to retire. The IDs themselves are never part of a finding.
  */
-final class ExternalIdRotationCheck implements AccessCheck {
+final class ExternalIdRotationPendingCheck implements AccessCheck {
     static final String NAME = "ExternalIdRotationPending";
     static final String FINISH = "`sam deploy --parameter-overrides ExternalIdRotation=FINISHED` (with your other"
             + " overrides; or update the stack with that parameter)";
@@ -15,7 +15,7 @@ final class ExternalIdRotationCheck implements AccessCheck {
     private final ExternalIdRotationSettings settings;
     private final Clock clock;
 
-    ExternalIdRotationCheck(ExternalIdRotationSettings settings, Clock clock) {
+    ExternalIdRotationPendingCheck(ExternalIdRotationSettings settings, Clock clock) {
         this.settings = settings;
         this.clock = clock;
     }

@@ -1,4 +1,4 @@
-package com.meter.siem.provisioning;
+package com.meter.siem.integration;
 
 import java.time.Instant;
 import java.util.ArrayList;
@@ -17,13 +17,13 @@ public record AcceptedExternalIds(List<ExternalId> ids, Instant since) {
         ids = List.copyOf(ids);
     }
 
-    /** @throws SecretGateway.ScheduledForDeletionException when the secret is scheduled for deletion */
-    public static AcceptedExternalIds read(SecretGateway secrets, String secretArn, ExternalIdRotation rotation) {
-        SecretGateway.Version current = secrets.read(secretArn, SecretGateway.CURRENT).orElseThrow(() ->
+    /** @throws ExternalIdSecrets.ScheduledForDeletionException when the secret is scheduled for deletion */
+    public static AcceptedExternalIds read(ExternalIdSecrets secrets, String secretArn, ExternalIdRotation rotation) {
+        ExternalIdSecrets.Version current = secrets.read(secretArn, ExternalIdSecrets.CURRENT).orElseThrow(() ->
                 new IllegalStateException("secret %s has no current value".formatted(secretArn)));
         List<ExternalId> ids = new ArrayList<>(List.of(current.value()));
         if (rotation == ExternalIdRotation.STARTED) {
-            secrets.read(secretArn, SecretGateway.PREVIOUS).map(SecretGateway.Version::value)
+            secrets.read(secretArn, ExternalIdSecrets.PREVIOUS).map(ExternalIdSecrets.Version::value)
                     .filter(previous -> !previous.equals(current.value())).ifPresent(ids::add);
         }
         return new AcceptedExternalIds(ids, current.created());

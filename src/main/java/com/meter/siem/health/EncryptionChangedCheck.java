@@ -1,7 +1,7 @@
 package com.meter.siem.health;
 
 /** Encryption turned off or moved to another key outside the stack: a security change. */
-record EncryptionDriftCheck(ExpectedStream expected) implements StreamCheck {
+record EncryptionChangedCheck(ExpectedStream expected) implements StreamCheck {
     static final String NAME = "EncryptionChanged";
 
     @Override

@@ -1,4 +1,4 @@
-package com.meter.siem.provisioning;
+package com.meter.siem.integration;
 
 import java.security.SecureRandom;
 import java.util.HexFormat;

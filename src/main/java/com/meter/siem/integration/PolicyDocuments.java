@@ -1,4 +1,4 @@
-package com.meter.siem.provisioning;
+package com.meter.siem.integration;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;

@@ -1,4 +1,4 @@
-package com.meter.siem.provisioning;
+package com.meter.siem.integration;
 
 /**
  * Where a rotation of the external ID stands, as the ExternalIdRotation parameter says: STARTED, Meter's role

@@ -1,7 +1,7 @@
 package com.meter.siem.health;
 
 /** The checker could read the stream's metrics; when it could not, the metric checks say UNKNOWN, not OK. */
-final class MetricsReadableCheck implements StreamCheck {
+final class MetricsUnavailableCheck implements StreamCheck {
     static final String NAME = "MetricsUnavailable";
 
     /** Whether metric checks may trust the series: read, and complete. */

@@ -1,18 +1,19 @@
 package com.meter.siem.health;
 
-import com.meter.siem.provisioning.PolicyDocuments;
+import com.meter.siem.integration.PolicyDocuments;
+
 
 /**
  * The role trusts exactly Meter's principal, and only with the external ID: the secret's current one, and while a
  * rotation is started its previous one too; any other set of IDs is drift. The documents are compared as data and
  * never printed: both hold the external IDs.
  */
-final class TrustPolicyDriftCheck implements AccessCheck {
+final class TrustPolicyChangedCheck implements AccessCheck {
     static final String NAME = "TrustPolicyChanged";
 
     private final ExternalIdRotationSettings rotation;
 
-    TrustPolicyDriftCheck(ExternalIdRotationSettings rotation) {
+    TrustPolicyChangedCheck(ExternalIdRotationSettings rotation) {
         this.rotation = rotation;
     }
 

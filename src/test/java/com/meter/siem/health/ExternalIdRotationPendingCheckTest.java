@@ -2,7 +2,7 @@ package com.meter.siem.health;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
-import com.meter.siem.provisioning.ExternalIdRotation;
+import com.meter.siem.integration.ExternalIdRotation;
 import com.meter.siem.testing.MutableClock;
 import java.time.Duration;
 import java.time.Instant;
@@ -11,14 +11,14 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
-class ExternalIdRotationCheckTest {
+class ExternalIdRotationPendingCheckTest {
     private static final Instant NOW = Instant.parse("2026-11-30T09:00:00Z");
     private final MutableClock clock = new MutableClock(NOW);
 
     @ParameterizedTest(name = "grace {0} days, started {1} hours ago: {2}")
     @CsvSource({"7, 167, OK", "7, 168, FAILING", "1, 23, OK", "1, 25, FAILING", "90, 2159, OK", "90, 2160, FAILING"})
     void evaluate_whenStarted_warnsOnlyOnceTheGracePeriodHasPassed(int graceDays, int hoursAgo, CheckStatus expected) {
-        ExternalIdRotationCheck check = new ExternalIdRotationCheck(new ExternalIdRotationSettings(
+        ExternalIdRotationPendingCheck check = new ExternalIdRotationPendingCheck(new ExternalIdRotationSettings(
                 ExternalIdRotation.STARTED, Duration.ofDays(graceDays)), clock);
 
         Finding finding = check.evaluate(observedSince(NOW.minus(Duration.ofHours(hoursAgo))));
@@ -29,14 +29,15 @@ class ExternalIdRotationCheckTest {
 
     @Test
     void evaluate_whenNoRotationIsStarted_isOkHoweverOldTheId() {
-        ExternalIdRotationCheck check = new ExternalIdRotationCheck(new ExternalIdRotationSettings(ExternalIdRotation.FINISHED, Duration.ofDays(7)), clock);
+        ExternalIdRotationPendingCheck check = new ExternalIdRotationPendingCheck(
+                new ExternalIdRotationSettings(ExternalIdRotation.FINISHED, Duration.ofDays(7)), clock);
 
         assertEquals(CheckStatus.OK, check.evaluate(observedSince(NOW.minus(Duration.ofDays(400)))).status());
     }
 
     @Test
     void evaluate_whenTheSecretCannotBeRead_isUnknownNeverOk() {
-        ExternalIdRotationCheck check = new ExternalIdRotationCheck(new ExternalIdRotationSettings(
+        ExternalIdRotationPendingCheck check = new ExternalIdRotationPendingCheck(new ExternalIdRotationSettings(
                 ExternalIdRotation.STARTED, Duration.ofDays(7)), clock);
 
         assertEquals(CheckStatus.UNKNOWN, check.evaluate(observedSince(null)).status());

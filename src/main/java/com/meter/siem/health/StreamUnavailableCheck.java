@@ -1,7 +1,9 @@
 package com.meter.siem.health;
 
+import com.meter.siem.integration.StreamLifecycle;
+
 /** The stream exists and is ACTIVE. UPDATING (resharding, encryption) still takes writes, so it only warns. */
-final class StreamAvailabilityCheck implements StreamCheck {
+final class StreamUnavailableCheck implements StreamCheck {
     static final String NAME = "StreamUnavailable";
 
     @Override
@@ -18,10 +20,10 @@ final class StreamAvailabilityCheck implements StreamCheck {
                             + Fixes.REAPPLY + " to recreate it (events Meter sent meanwhile are lost), then update the Kinesis ARN in the"
                             + " Meter dashboard if it changed.");
         }
-        if (status.status().equals("ACTIVE")) {
+        if (status.status() == StreamLifecycle.ACTIVE) {
             return Finding.ok(NAME, Severity.CRITICAL, "stream is ACTIVE");
         }
-        boolean updating = status.status().equals("UPDATING");
+        boolean updating = status.status() == StreamLifecycle.UPDATING;
         return new Finding(NAME, updating ? Severity.WARNING : Severity.CRITICAL, CheckStatus.FAILING,
                 "Kinesis stream %s is %s, not ACTIVE.".formatted(status.name(), status.status()),
                 "status " + status.status(), "status ACTIVE", "",

@@ -1,6 +1,6 @@
 package com.meter.siem.health;
 
-import com.meter.siem.provisioning.PolicyDocuments;
+import com.meter.siem.integration.PolicyDocuments;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -8,7 +8,7 @@ import java.util.List;
  * Meter's role holds exactly the write policy, which allows exactly PutRecord and PutRecords on the
  * stream (and the key's use, with a customer managed key): nothing detached, nothing broader.
  */
-final class WritePolicyDriftCheck implements AccessCheck {
+final class WritePolicyChangedCheck implements AccessCheck {
     static final String NAME = "WritePolicyChanged";
 
     @Override

@@ -1,7 +1,7 @@
 package com.meter.siem.health;
 
 /** Retention lowered below what was deployed: events survive a shorter outage of the consumer. */
-record RetentionDriftCheck(ExpectedStream expected) implements StreamCheck {
+record RetentionLoweredCheck(ExpectedStream expected) implements StreamCheck {
     static final String NAME = "RetentionLowered";
 
     @Override

@@ -1,4 +1,4 @@
-package com.meter.siem.provisioning;
+package com.meter.siem.integration;
 
 /** How the stream is encrypted at rest. */
 public enum StreamEncryption {

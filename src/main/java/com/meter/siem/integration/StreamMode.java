@@ -1,4 +1,4 @@
-package com.meter.siem.provisioning;
+package com.meter.siem.integration;
 
 /** Kinesis capacity modes, named as the Kinesis API names them. */
 public enum StreamMode {
