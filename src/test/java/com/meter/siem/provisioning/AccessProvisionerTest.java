@@ -85,7 +85,10 @@ class AccessProvisionerTest {
         ensure(spec(METER, ROLE, POLICY, Map.of("team", "sec", "cost", "1")), null, Set.of());
         driftTrustDocumentAndTags();
 
-        ensure(spec(METER, ROLE, POLICY, Map.of("team", "siem")), previous(ROLE, POLICY), Set.of("cost", "gone"));
+        AccessProvisioner.Result result = ensure(spec(METER, ROLE, POLICY, Map.of("team", "siem")),
+                previous(ROLE, POLICY), Set.of("cost", "gone"));
+
+        assertEquals(new AccessProvisioner.Result(ROLE_ARN, ROLE, POLICY_ARN, SECRET_ARN), result);
 
         assertEquals(List.of("CreatePolicyVersion " + POLICY_ARN, "TagPolicy " + POLICY_ARN,
                 "UntagPolicy " + POLICY_ARN, "UpdateAssumeRolePolicy " + ROLE, "TagRole " + ROLE, "UntagRole " + ROLE),
@@ -176,6 +179,17 @@ class AccessProvisionerTest {
         assertEquals(List.of("DetachRolePolicy " + ROLE, "DeleteRole " + ROLE, "DeletePolicy " + POLICY_ARN),
                 iam.writes());
         assertEquals("", journal.rollback(), "each undo runs once");
+    }
+
+    @Test
+    void ensure_whenRolledBackAfterOthersReplacedRoleAndPolicy_leavesWhatIsNotOurs() {
+        ensure(spec(METER, ROLE, POLICY, Map.of()), null, Set.of());
+        iam.putRole(ROLE, trustPolicy(METER, STALE_ID), BOUNDARY, Map.of());
+        iam.putPolicy(POLICY_ARN, WRITE_POLICY, Map.of());
+
+        assertEquals("Removed what this attempt created: secret " + SECRET + ".", journal.rollback());
+        assertTrue(iam.hasRole(ROLE));
+        assertTrue(iam.hasPolicy(POLICY_ARN));
     }
 
     @Test
@@ -319,12 +333,13 @@ class AccessProvisionerTest {
     }
 
     @Test
-    void ensure_whenTheOldRoleIsNotOurs_leavesIt() {
-        iam.putRole(ROLE, trustPolicy(METER, STALE_ID), BOUNDARY, Map.of());
+    void ensure_whenTheOldRoleIsNotOurs_leavesItAndRecordsNoPrincipalOfIt() {
+        iam.putRole(ROLE, trustPolicy(OTHER_METER, STALE_ID), BOUNDARY, Map.of());
 
         ensure(spec(METER, "Renamed", POLICY, Map.of()), previous(ROLE, POLICY), Set.of());
 
         assertTrue(iam.hasRole(ROLE));
+        assertEquals(owned(Map.of()), iam.role("Renamed").orElseThrow().tags());
         assertEquals("read old role " + ROLE, progress.step());
     }
 
@@ -355,6 +370,43 @@ class AccessProvisionerTest {
         assertEquals(List.of(PLACEMENT.policyArn("Renamed")), iam.attachedPolicyArns(ROLE));
         assertTrue(iam.hasPolicy(POLICY_ARN));
         assertEquals("read old policy " + POLICY, progress.step());
+    }
+
+    @Test
+    void ensure_whenRecordingTheReplacedPrincipalFails_failsAtThatStep() {
+        createAll();
+        iam.failOn("TagRole");
+
+        assertThrows(InMemoryIam.IamError.class, () -> provisioner(OTHER_METER).ensure(spec(OTHER_METER, ROLE, POLICY,
+                Map.of()), previous(ROLE, POLICY), STREAM_ARN, "", Set.of(), OWNER, progress, journal));
+
+        assertEquals("record on role " + ROLE + " the principal it trusted", progress.step());
+    }
+
+    @Test
+    void ensure_whenDetachingTheRenamedPolicyFails_failsAtThatStep() {
+        createAll();
+        iam.failOn("DetachRolePolicy");
+
+        assertThrows(InMemoryIam.IamError.class,
+                () -> ensure(spec(METER, ROLE, "Renamed", Map.of()), previous(ROLE, POLICY), Set.of()));
+
+        assertEquals("detach old policy " + POLICY + " from role " + ROLE, progress.step());
+    }
+
+    @ParameterizedTest(name = "{0} fails: step {1}")
+    @CsvSource(delimiter = '|', value = {
+            "GetPolicy | read policy " + POLICY,
+            "GetRole | read role " + ROLE,
+            "DetachRolePolicy | detach policy " + POLICY + " from role " + ROLE,
+            "DeletePolicy | delete policy " + POLICY})
+    void delete_whenACallFails_failsAtItsStep(String operation, String step) {
+        createAll();
+        iam.failOn(operation);
+
+        assertThrows(InMemoryIam.IamError.class, () -> delete(STREAM_ARN));
+
+        assertEquals(step, progress.step());
     }
 
     @Test

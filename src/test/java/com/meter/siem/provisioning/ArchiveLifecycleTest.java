@@ -185,6 +185,17 @@ class ArchiveLifecycleTest {
     }
 
     @Test
+    void create_whenTheFirstDescribeFails_failsAtDescribing() {
+        streams.failDescribe(1);
+
+        ProvisioningException failure = assertThrows(ProvisioningException.class,
+                () -> archives.create(SPEC, NAME, OWNER, progress));
+
+        assertEquals("describe delivery stream " + NAME, failure.step());
+        assertEquals("Firehose is unavailable", failure.getCause().getMessage());
+    }
+
+    @Test
     void delete_whenOurs_deletesIt() {
         streams.existing(NAME, "ACTIVE", OWNER.ownerTags());
 

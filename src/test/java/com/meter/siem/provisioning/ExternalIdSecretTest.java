@@ -184,6 +184,64 @@ class ExternalIdSecretTest {
     }
 
     @Test
+    void ensure_whenCreatingTheSecretFails_hasAlreadyMaskedTheGeneratedId() {
+        secrets.failOn("CreateSecret");
+
+        assertThrows(IllegalStateException.class, () -> ensure(spec(1, FINISHED, null), null));
+
+        assertEquals(1, progress.handledIds().size());
+        assertEquals("create secret " + NAME, progress.step());
+    }
+
+    @Test
+    void ensure_whenStoringANewIdFails_hasAlreadyMaskedIt() {
+        ensure(spec(1, FINISHED, null), null);
+        secrets.failOn("PutSecretValue");
+
+        assertThrows(IllegalStateException.class, () -> ensure(spec(2, STARTED, null), previous(1)));
+
+        assertEquals(2, progress.handledIds().size());
+    }
+
+    @Test
+    void ensure_whenReadingBeforeStoringAnOlderTemplatesIdFails_hasMaskedItAndFailsAtTheRead() {
+        ensure(spec(1, FINISHED, null), null);
+        secrets.failOn("GetSecretValue");
+
+        assertThrows(IllegalStateException.class, () -> ensure(spec(1, FINISHED, LEGACY), previous(1)));
+
+        assertTrue(progress.handledIds().contains(LEGACY.reveal()));
+        assertEquals("read secret " + NAME, progress.step());
+    }
+
+    @Test
+    void ensure_whenStoringAnOlderTemplatesIdFails_failsAtThatStep() {
+        ensure(spec(1, FINISHED, null), null);
+        secrets.failOn("PutSecretValue");
+
+        assertThrows(IllegalStateException.class, () -> ensure(spec(1, FINISHED, LEGACY), previous(1)));
+
+        assertEquals("store the external ID given as ExternalId in secret " + NAME, progress.step());
+    }
+
+    @Test
+    void ensure_whenMovingTheCurrentLabelFails_failsAtTheStepOfItsDirection() {
+        ensure(spec(1, FINISHED, null), null);
+        ensure(spec(2, STARTED, null), previous(1));
+        secrets.failOn("UpdateSecretVersionStage");
+
+        assertThrows(IllegalStateException.class, () -> ensure(spec(1, FINISHED, null), new PreviousProperties(
+                "stream", 1, "role", "policy", 2, STARTED, Set.of())));
+        assertEquals("make the external ID Meter had before version 2 current again in secret " + NAME,
+                progress.step());
+
+        ensure(spec(1, FINISHED, null), new PreviousProperties("stream", 1, "role", "policy", 2, STARTED, Set.of()));
+        secrets.failOn("UpdateSecretVersionStage");
+        assertThrows(IllegalStateException.class, () -> ensure(spec(2, STARTED, null), previous(1)));
+        assertEquals("make the external ID of version 2 current again in secret " + NAME, progress.step());
+    }
+
+    @Test
     void ensure_whenTheUsersSecretCannotBeRead_failsAtReadingIt() {
         String arn = secrets.userSecret("security/meter", KEPT);
         secrets.failOn("GetSecretValue");
