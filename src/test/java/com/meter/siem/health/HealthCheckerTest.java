@@ -48,7 +48,7 @@ class HealthCheckerTest {
     private final Streams streams = new Streams();
     private final Metrics metrics = new Metrics();
     private final Roles roles = new Roles();
-    private final Secret secret = new Secret();
+    private final ExternalIdSecret secret = new ExternalIdSecret();
     private final Alerts alerts = new Alerts();
     private final Map<String, Instant> firstRecords = new HashMap<>();
     private final List<String> recorded = new ArrayList<>();
@@ -182,12 +182,12 @@ class HealthCheckerTest {
     void run_whenTheRoleIsGone_failsRoleMissingAndReadsNoSecret() {
         healthy();
         roles.role = null;
-        secret.scheduled = true;
 
         HealthReport report = checker(List.of(STREAM)).run();
 
         assertEquals(CheckStatus.FAILING, finding(report, STREAM, "RoleMissing").status());
         assertEquals("role not found", finding(report, STREAM, "WritePolicyChanged").summary());
+        assertEquals(0, secret.reads);
     }
 
     @Test
@@ -425,12 +425,14 @@ class HealthCheckerTest {
     }
 
     /** The external ID's secret, read only: the checker never writes it. */
-    private static final class Secret implements SecretGateway {
+    private static final class ExternalIdSecret implements SecretGateway {
         boolean scheduled;
+        int reads;
 
         @Override
         public Optional<Version> read(String arn, String stage) {
             assertEquals(SECRET_ARN, arn);
+            reads++;
             if (scheduled) {
                 throw new ScheduledForDeletionException(null);
             }
@@ -439,7 +441,7 @@ class HealthCheckerTest {
         }
 
         @Override
-        public Optional<Secret> describe(String nameOrArn) {
+        public Optional<SecretGateway.Secret> describe(String nameOrArn) {
             throw new UnsupportedOperationException();
         }
 
