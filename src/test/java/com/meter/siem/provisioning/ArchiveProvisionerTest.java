@@ -5,10 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.time.Duration;
-import java.util.HashMap;
 import java.util.List;
-import java.util.Map;
-import java.util.Optional;
 import org.junit.jupiter.api.Test;
 
 class ArchiveProvisionerTest {
@@ -22,7 +19,7 @@ class ArchiveProvisionerTest {
             "/aws/kinesisfirehose/meter-siem-archive", "S3Delivery");
     private static final String NAME = ArchiveProvisioner.deliveryStreamName(OWNER, SPEC);
 
-    private final FakeDeliveryStreams streams = new FakeDeliveryStreams();
+    private final InMemoryDeliveryStreams streams = new InMemoryDeliveryStreams();
     private final ArchiveProvisioner archives = new ArchiveProvisioner(streams, List.of(), Duration.ZERO,
             Duration.ofSeconds(1));
 
@@ -66,55 +63,5 @@ class ArchiveProvisionerTest {
         assertTrue(failure.getMessage().startsWith("Firehose could not create it (CREATING_FAILED)"),
                 failure.getMessage());
         assertTrue(!streams.exists(NAME), "what this call created goes with its failure");
-    }
-
-    /** An in-memory Firehose: streams by name, with a status and tags. */
-    private static final class FakeDeliveryStreams implements DeliveryStreamGateway {
-        private final Map<String, DeliveryStream> streams = new HashMap<>();
-        private String createdStatus = "ACTIVE";
-        private int describes;
-        private int failingDescribe;
-        private Runnable onDescribe = () -> { };
-
-        void existing(String name, String status, Map<String, String> tags) {
-            streams.put(name, new DeliveryStream("arn:aws:firehose:us-east-1:123456789012:deliverystream/" + name,
-                    status, tags, null));
-        }
-
-        void createAs(String status) {
-            createdStatus = status;
-        }
-
-        /** The describe with this number (from 1) fails; the others answer. */
-        void failDescribe(int number) {
-            failingDescribe = number;
-        }
-
-        void onDescribe(Runnable action) {
-            onDescribe = action;
-        }
-
-        boolean exists(String name) {
-            return streams.containsKey(name);
-        }
-
-        @Override
-        public Optional<DeliveryStream> describe(String name) {
-            if (++describes == failingDescribe) {
-                throw new IllegalStateException("Firehose is unavailable");
-            }
-            onDescribe.run();
-            return Optional.ofNullable(streams.get(name));
-        }
-
-        @Override
-        public void create(String name, ArchiveSpec spec, Map<String, String> tags) {
-            existing(name, createdStatus, tags);
-        }
-
-        @Override
-        public void delete(String name) {
-            streams.remove(name);
-        }
     }
 }
