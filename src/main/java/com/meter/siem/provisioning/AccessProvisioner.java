@@ -8,6 +8,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.TreeSet;
+import java.util.function.Consumer;
 
 /**
  * The external ID's secret (through {@link ExternalIdProvisioner}), the write policy and the role Meter assumes:
@@ -141,16 +142,8 @@ final class AccessProvisioner {
             progress.enter("update policy " + spec.policyName());
             iam.replaceDocument(arn, document);
         }
-        Map<String, String> tags = withOwner(spec.tags(), owner);
-        if (!existing.get().tags().entrySet().containsAll(tags.entrySet())) {
-            progress.enter("tag policy " + spec.policyName());
-            iam.tagPolicy(arn, tags);
-        }
-        Set<String> untag = retired(existing.get().tags(), tags, retiredTagKeys);
-        if (!untag.isEmpty()) {
-            progress.enter("remove policy tags " + untag);
-            iam.untagPolicy(arn, untag);
-        }
+        convergeTags("policy", spec.policyName(), existing.get().tags(), withOwner(spec.tags(), owner),
+                retiredTagKeys, progress, tags -> iam.tagPolicy(arn, tags), keys -> iam.untagPolicy(arn, keys));
         return arn;
     }
 
@@ -190,16 +183,8 @@ final class AccessProvisioner {
             progress.enter("update trust policy of role " + spec.roleName());
             iam.updateTrustPolicy(spec.roleName(), trustPolicy);
         }
-        Map<String, String> tags = withOwner(spec.tags(), owner);
-        if (!existing.get().tags().entrySet().containsAll(tags.entrySet())) {
-            progress.enter("tag role " + spec.roleName());
-            iam.tagRole(spec.roleName(), tags);
-        }
-        Set<String> untag = retired(existing.get().tags(), tags, retiredTagKeys);
-        if (!untag.isEmpty()) {
-            progress.enter("remove role tags " + untag);
-            iam.untagRole(spec.roleName(), untag);
-        }
+        convergeTags("role", spec.roleName(), existing.get().tags(), withOwner(spec.tags(), owner), retiredTagKeys,
+                progress, tags -> iam.tagRole(spec.roleName(), tags), keys -> iam.untagRole(spec.roleName(), keys));
         return existing.get().arn();
     }
 
@@ -288,13 +273,24 @@ final class AccessProvisioner {
         return names.isEmpty() ? "none" : String.join(", ", names);
     }
 
-    /** Keys the previous properties set, the new ones do not, and the resource still carries. */
-    private static Set<String> retired(Map<String, String> current, Map<String, String> desired,
-                                       Set<String> retiredTagKeys) {
-        Set<String> untag = new TreeSet<>(retiredTagKeys);
-        untag.retainAll(current.keySet());
-        untag.removeAll(desired.keySet());
-        return untag;
+    /**
+     * Gives a role or policy the tags it lacks, and removes the keys the previous properties set, the new ones do
+     * not, and the entity still carries.
+     */
+    private static void convergeTags(String kind, String name, Map<String, String> current,
+                                     Map<String, String> desired, Set<String> retiredTagKeys, Progress progress,
+                                     Consumer<Map<String, String>> tag, Consumer<Set<String>> untag) {
+        if (!current.entrySet().containsAll(desired.entrySet())) {
+            progress.enter("tag %s %s".formatted(kind, name));
+            tag.accept(desired);
+        }
+        Set<String> retired = new TreeSet<>(retiredTagKeys);
+        retired.retainAll(current.keySet());
+        retired.removeAll(desired.keySet());
+        if (!retired.isEmpty()) {
+            progress.enter("remove %s tags %s".formatted(kind, retired));
+            untag.accept(retired);
+        }
     }
 
     private static Map<String, String> withOwner(Map<String, String> tags, Ownership owner) {
