@@ -2,13 +2,9 @@ package com.meter.siem.provisioning;
 
 import com.meter.siem.integration.Placement;
 import com.meter.siem.integration.PolicyDocuments;
-import java.util.HashMap;
-import java.util.List;
-import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.TreeSet;
-import java.util.function.Consumer;
 
 /**
  * The external ID's secret (through {@link ExternalIdProvisioner}), the write policy and the role Meter assumes:
@@ -17,11 +13,6 @@ import java.util.function.Consumer;
  * leaves Meter the IDs it had.
  */
 final class AccessProvisioner {
-    static final String ROLE_DESCRIPTION = "Allows Meter to publish security events to Kinesis";
-    static final String POLICY_DESCRIPTION = "Allows writing records to Meter SIEM Kinesis stream";
-    /** The principal the role trusted before the deployment's last change of it, for that change's rollback. */
-    static final String REPLACED_PRINCIPAL_TAG = "meter-siem:replaced-principal";
-
     record Result(String roleArn, String roleName, String policyArn, String secretArn) {
     }
 
@@ -48,27 +39,16 @@ final class AccessProvisioner {
         requireTrustableByDeployment(spec, previous, owner, progress);
         ExternalIdProvisioner.Trusted secret = externalIds.ensure(spec.externalId(), previous, spec.tags(), owner,
                 progress, journal);
-        String policyArn = ensurePolicy(spec, streamArn, customerKeyArn, retiredTagKeys, owner, progress, journal);
-        String trustPolicy = PolicyDocuments.trustPolicy(spec.meterServiceRoleArn(), secret.ids());
-        String roleArn = ensureRole(spec, previous, trustPolicy, retiredTagKeys, owner, progress, journal);
-        progress.enter("read policies attached to role " + spec.roleName());
-        if (!iam.attachedPolicyArns(spec.roleName()).contains(policyArn)) {
-            progress.enter("attach policy %s to role %s".formatted(spec.policyName(), spec.roleName()));
-            journal.creating("attachment of " + spec.policyName(), () -> {
-                if (!iam.attachedPolicyArns(spec.roleName()).contains(policyArn)) {
-                    return false;
-                }
-                iam.detach(spec.roleName(), policyArn);
-                return true;
-            });
-            try {
-                iam.attach(spec.roleName(), policyArn);
-            } catch (Propagation.NotYetPropagatedException notYet) {
-                throw new ProvisioningException(progress.step(), ("IAM still did not know policy %s or role %s"
-                        + " after %s. IAM takes a moment to propagate what was just created: deploy again.")
-                        .formatted(spec.policyName(), spec.roleName(), notYet.tries()), notYet.getCause());
-            }
+        String policyArn = new OwnedPolicy(iam, spec.policyName(), placement.policyArn(spec.policyName()), owner)
+                .ensure(PolicyDocuments.writePolicy(streamArn, customerKeyArn), spec.tags(), retiredTagKeys, progress,
+                        journal);
+        OwnedRole role = new OwnedRole(iam, spec.roleName(), roleBoundaryArn, owner);
+        if (previous != null && !previous.roleName().equals(spec.roleName())) {
+            role = role.renamedFrom(previous.roleName());
         }
+        String roleArn = role.ensure(PolicyDocuments.trustPolicy(spec.meterServiceRoleArn(), secret.ids()),
+                spec.tags(), retiredTagKeys, progress, journal);
+        attach(spec, policyArn, progress, journal);
         if (previous != null) {
             retireRenamed(spec, previous, owner, progress);
         }
@@ -84,26 +64,27 @@ final class AccessProvisioner {
         Optional<IamGateway.Policy> policy = Optional.empty();
         if (policyArn != null) {
             progress.enter("read policy " + spec.policyName());
-            policy = iam.policy(policyArn).filter(p -> owner.owns(p.tags()));
+            policy = new OwnedPolicy(iam, spec.policyName(), policyArn, owner).owned();
         }
         if (policy.isPresent() && !PolicyDocuments.kinesisResources(policy.get().document()).contains(streamArn)) {
             return "role %s and policy %s kept: they now serve another stream".formatted(
                     spec.roleName(), spec.policyName());
         }
         StringBuilder summary = new StringBuilder();
+        OwnedRole ownedRole = new OwnedRole(iam, spec.roleName(), roleBoundaryArn, owner);
         Optional<IamGateway.Role> role = Optional.empty();
         if (spec.roleName() != null) {
             progress.enter("read role " + spec.roleName());
-            role = iam.role(spec.roleName()).filter(r -> owner.owns(r.tags()));
+            role = ownedRole.owned();
         }
         if (role.isPresent()) {
-            capped(spec.roleName(), role.get(), progress);
+            ownedRole.makeChangeable(role.get(), progress);
             if (policyArn != null) {
                 progress.enter("detach policy %s from role %s".formatted(spec.policyName(), spec.roleName()));
                 iam.detach(spec.roleName(), policyArn);
             }
             progress.enter("delete role " + spec.roleName());
-            deleteRole(spec.roleName(), progress);
+            ownedRole.deleteHeld(progress);
             summary.append("role ").append(spec.roleName()).append(" deleted");
         } else {
             summary.append("role ").append(spec.roleName()).append(" not ours or gone");
@@ -119,73 +100,27 @@ final class AccessProvisioner {
         return summary.toString();
     }
 
-    private String ensurePolicy(AccessSpec spec, String streamArn, String customerKeyArn, Set<String> retiredTagKeys,
-                                Ownership owner, Progress progress, Journal journal) {
-        String arn = placement.policyArn(spec.policyName());
-        String document = PolicyDocuments.writePolicy(streamArn, customerKeyArn);
-        progress.enter("read policy " + spec.policyName());
-        Optional<IamGateway.Policy> existing = iam.policy(arn);
-        if (existing.isEmpty()) {
-            progress.enter("create policy " + spec.policyName());
-            journal.creating("policy " + spec.policyName(), () -> iam.policy(arn).filter(p -> owner.owns(p.tags()))
-                    .map(policy -> {
-                        iam.deletePolicy(arn);
-                        return true;
-                    }).orElse(false));
-            return iam.createPolicy(spec.policyName(), document, POLICY_DESCRIPTION, withOwner(spec.tags(), owner));
+    private void attach(AccessSpec spec, String policyArn, Progress progress, Journal journal) {
+        progress.enter("read policies attached to role " + spec.roleName());
+        if (iam.attachedPolicyArns(spec.roleName()).contains(policyArn)) {
+            return;
         }
-        if (!owner.owns(existing.get().tags())) {
-            throw new ProvisioningException(progress.step(), ("IAM policy %s already exists and was not created by"
-                    + " this stack; delete it or set IamPolicyName to another name").formatted(arn), null);
-        }
-        if (!PolicyDocuments.sameDocument(existing.get().document(), document)) {
-            progress.enter("update policy " + spec.policyName());
-            iam.replaceDocument(arn, document);
-        }
-        convergeTags("policy", spec.policyName(), existing.get().tags(), withOwner(spec.tags(), owner),
-                retiredTagKeys, progress, tags -> iam.tagPolicy(arn, tags), keys -> iam.untagPolicy(arn, keys));
-        return arn;
-    }
-
-    private String ensureRole(AccessSpec spec, PreviousProperties previous, String trustPolicy,
-                              Set<String> retiredTagKeys, Ownership owner, Progress progress, Journal journal) {
-        progress.enter("read role " + spec.roleName());
-        Optional<IamGateway.Role> existing = iam.role(spec.roleName());
-        if (existing.isEmpty()) {
-            progress.enter("create role " + spec.roleName());
-            journal.creating("role " + spec.roleName(), () -> iam.role(spec.roleName())
-                    .filter(r -> owner.owns(r.tags())).map(role -> {
-                        iam.deleteRole(spec.roleName());
-                        return true;
-                    }).orElse(false));
-            Map<String, String> tags = withOwner(spec.tags(), owner);
-            if (previous != null && !previous.roleName().equals(spec.roleName())) {
-                // A rename: the new role records whom the old one trusted, for a rollback that comes first.
-                iam.role(previous.roleName()).filter(r -> owner.owns(r.tags()))
-                        .map(r -> PolicyDocuments.trustedPrincipal(r.trustPolicy()))
-                        .filter(trusted -> !trusted.equals(spec.meterServiceRoleArn()))
-                        .ifPresent(trusted -> tags.put(REPLACED_PRINCIPAL_TAG, trusted));
+        progress.enter("attach policy %s to role %s".formatted(spec.policyName(), spec.roleName()));
+        // A role deleted meanwhile by someone else holds no attachment: nothing to undo, and IAM would refuse.
+        journal.creating("attachment of " + spec.policyName(), () -> {
+            if (iam.role(spec.roleName()).isEmpty() || !iam.attachedPolicyArns(spec.roleName()).contains(policyArn)) {
+                return false;
             }
-            return iam.createRole(spec.roleName(), trustPolicy, roleBoundaryArn, ROLE_DESCRIPTION, tags);
+            iam.detach(spec.roleName(), policyArn);
+            return true;
+        });
+        try {
+            iam.attach(spec.roleName(), policyArn);
+        } catch (Propagation.NotYetPropagatedException notYet) {
+            throw new ProvisioningException(progress.step(), ("IAM still did not know policy %s or role %s"
+                    + " after %s. IAM takes a moment to propagate what was just created: deploy again.")
+                    .formatted(spec.policyName(), spec.roleName(), notYet.tries()), notYet.getCause());
         }
-        if (!owner.owns(existing.get().tags())) {
-            throw new ProvisioningException(progress.step(), ("IAM role %s already exists and was not created by this"
-                    + " stack (made by hand?); delete it or set IamRoleName to another name").formatted(spec.roleName()),
-                    null);
-        }
-        capped(spec.roleName(), existing.get(), progress);
-        if (!PolicyDocuments.sameDocument(existing.get().trustPolicy(), trustPolicy)) {
-            String trusted = PolicyDocuments.trustedPrincipal(existing.get().trustPolicy());
-            if (!trusted.equals(spec.meterServiceRoleArn())) {
-                progress.enter("record on role %s the principal it trusted".formatted(spec.roleName()));
-                iam.tagRole(spec.roleName(), Map.of(REPLACED_PRINCIPAL_TAG, trusted));
-            }
-            progress.enter("update trust policy of role " + spec.roleName());
-            iam.updateTrustPolicy(spec.roleName(), trustPolicy);
-        }
-        convergeTags("role", spec.roleName(), existing.get().tags(), withOwner(spec.tags(), owner), retiredTagKeys,
-                progress, tags -> iam.tagRole(spec.roleName(), tags), keys -> iam.untagRole(spec.roleName(), keys));
-        return existing.get().arn();
     }
 
     /** After a rename, the old role and policy go once the new ones are in place. */
@@ -197,17 +132,18 @@ final class AccessProvisioner {
         }
         if (!previous.roleName().equals(spec.roleName())) {
             progress.enter("read old role " + previous.roleName());
-            Optional<IamGateway.Role> oldRole = iam.role(previous.roleName()).filter(r -> owner.owns(r.tags()));
-            if (oldRole.isPresent()) {
-                capped(previous.roleName(), oldRole.get(), progress);
+            OwnedRole oldRole = new OwnedRole(iam, previous.roleName(), roleBoundaryArn, owner);
+            Optional<IamGateway.Role> existing = oldRole.owned();
+            if (existing.isPresent()) {
+                oldRole.makeChangeable(existing.get(), progress);
                 progress.enter("delete old role " + previous.roleName());
                 iam.detach(previous.roleName(), oldPolicyArn);
-                deleteRole(previous.roleName(), progress);
+                oldRole.deleteHeld(progress);
             }
         }
         if (!previous.policyName().equals(spec.policyName())) {
             progress.enter("read old policy " + previous.policyName());
-            if (iam.policy(oldPolicyArn).filter(p -> owner.owns(p.tags())).isPresent()) {
+            if (new OwnedPolicy(iam, previous.policyName(), oldPolicyArn, owner).owned().isPresent()) {
                 progress.enter("delete old policy " + previous.policyName());
                 iam.deletePolicy(oldPolicyArn);
             }
@@ -234,8 +170,8 @@ final class AccessProvisioner {
         boolean replaced = false;
         for (String roleName : roleNames) {
             progress.enter("read role " + roleName);
-            replaced |= iam.role(roleName).filter(role -> owner.owns(role.tags()))
-                    .map(role -> requested.equals(role.tags().get(REPLACED_PRINCIPAL_TAG))).orElse(false);
+            replaced |= new OwnedRole(iam, roleName, roleBoundaryArn, owner).replacedPrincipal()
+                    .filter(requested::equals).isPresent();
         }
         if (!replaced) {
             throw new ProvisioningException(progress.step(), ("Refused: MeterServiceRoleArn %s is not the deployment's"
@@ -243,59 +179,5 @@ final class AccessProvisioner {
                     + " replaced: a request alone cannot change whom the role trusts").formatted(requested,
                     deployedPrincipal), null);
         }
-    }
-
-    /**
-     * The provisioner may change only roles its boundary caps (its IAM policy says so), so a role made before
-     * the boundary existed, or stripped of it, gets the boundary before anything else is changed on it.
-     */
-    private void capped(String roleName, IamGateway.Role role, Progress progress) {
-        if (!roleBoundaryArn.equals(role.permissionsBoundaryArn())) {
-            progress.enter("set the permissions boundary of role " + roleName);
-            iam.putPermissionsBoundary(roleName, roleBoundaryArn);
-        }
-    }
-
-    /** A role that something outside this stack still holds is kept, and the reason names what holds it. */
-    private void deleteRole(String roleName, Progress progress) {
-        try {
-            iam.deleteRole(roleName);
-        } catch (IamGateway.RoleInUseException inUse) {
-            throw new ProvisioningException(progress.step(), ("IAM role %s is still used by what this stack did not"
-                    + " add: attached policies %s, inline policies %s, instance profiles %s. Detach or remove them"
-                    + " if nothing else needs them, then retry.").formatted(roleName,
-                    listed(inUse.attachedPolicyArns()), listed(inUse.inlinePolicyNames()),
-                    listed(inUse.instanceProfileNames())), inUse.getCause());
-        }
-    }
-
-    private static String listed(List<String> names) {
-        return names.isEmpty() ? "none" : String.join(", ", names);
-    }
-
-    /**
-     * Gives a role or policy the tags it lacks, and removes the keys the previous properties set, the new ones do
-     * not, and the entity still carries.
-     */
-    private static void convergeTags(String kind, String name, Map<String, String> current,
-                                     Map<String, String> desired, Set<String> retiredTagKeys, Progress progress,
-                                     Consumer<Map<String, String>> tag, Consumer<Set<String>> untag) {
-        if (!current.entrySet().containsAll(desired.entrySet())) {
-            progress.enter("tag %s %s".formatted(kind, name));
-            tag.accept(desired);
-        }
-        Set<String> retired = new TreeSet<>(retiredTagKeys);
-        retired.retainAll(current.keySet());
-        retired.removeAll(desired.keySet());
-        if (!retired.isEmpty()) {
-            progress.enter("remove %s tags %s".formatted(kind, retired));
-            untag.accept(retired);
-        }
-    }
-
-    private static Map<String, String> withOwner(Map<String, String> tags, Ownership owner) {
-        Map<String, String> all = new HashMap<>(tags);
-        all.putAll(owner.ownerTags());
-        return all;
     }
 }

@@ -97,8 +97,7 @@ public final class ArchiveProvisioner {
      * failure removes only a stream this call created; an abandoned call leaves it to CloudFormation's Delete.
      */
     public Outcome create(ArchiveSpec spec, String name, Ownership owner, Progress progress) {
-        Journal journal = new Journal();
-        try {
+        return Journal.undoingOnFailure(progress, journal -> {
             progress.enter("describe delivery stream " + name);
             Optional<DeliveryStream> existing = streams.describe(name);
             if (existing.isPresent()) {
@@ -108,12 +107,7 @@ public final class ArchiveProvisioner {
                 createOnceTheRoleIsUsable(spec, name, owner, progress);
             }
             return outcome(name, awaitActive(name, progress));
-        } catch (Progress.AbandonedException abandoned) {
-            throw abandoned;
-        } catch (RuntimeException failure) {
-            ProvisioningException known = ProvisioningException.at(progress.step(), failure);
-            throw progress.isAbandoned() ? known : known.withNote(journal.rollback());
-        }
+        });
     }
 
     public String delete(String name, Ownership owner, Progress progress) {

@@ -8,11 +8,26 @@ import java.util.Set;
 
 /** The IAM calls provisioning needs, in domain terms. */
 public interface IamGateway {
-    /** @param permissionsBoundaryArn the role's permissions boundary, or empty when it has none */
-    record Role(String arn, String trustPolicy, Map<String, String> tags, String permissionsBoundaryArn) {
+    /** What a role and a policy have alike for the stack that keeps them. */
+    sealed interface Entity permits Role, Policy {
+        String arn();
+
+        /** The JSON document that says whom or what it allows. */
+        String document();
+
+        Map<String, String> tags();
     }
 
-    record Policy(String arn, String document, Map<String, String> tags) {
+    /** @param permissionsBoundaryArn the role's permissions boundary, or empty when it has none */
+    record Role(String arn, String trustPolicy, Map<String, String> tags, String permissionsBoundaryArn)
+            implements Entity {
+        @Override
+        public String document() {
+            return trustPolicy;
+        }
+    }
+
+    record Policy(String arn, String document, Map<String, String> tags) implements Entity {
     }
 
     Optional<Role> role(String roleName);

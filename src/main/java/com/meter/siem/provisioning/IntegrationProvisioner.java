@@ -67,8 +67,7 @@ public final class IntegrationProvisioner {
 
     private Outcome provision(IntegrationSpec spec, PreviousProperties previous, Ownership owner, Progress progress,
                               String physicalId) {
-        Journal journal = new Journal();
-        try {
+        return Journal.undoingOnFailure(progress, journal -> {
             StreamSpec stream = spec.stream();
             Set<String> retiredTagKeys = retiredTagKeys(spec, previous);
             int backOutCount = previous == null ? 0 : previous.shardCount();
@@ -78,13 +77,7 @@ public final class IntegrationProvisioner {
             AccessProvisioner.Result result = access.ensure(spec.access(), previous, streamArn, customerKey,
                     retiredTagKeys, owner, progress, journal);
             return Outcome.of(physicalId, streamArn, stream.name(), result);
-        } catch (Progress.AbandonedException e) {
-            // The watchdog has answered; CloudFormation's Delete cleans up, and must not race a rollback here.
-            throw e;
-        } catch (RuntimeException e) {
-            ProvisioningException failure = ProvisioningException.at(progress.step(), e);
-            throw progress.isAbandoned() ? failure : failure.withNote(journal.rollback());
-        }
+        });
     }
 
     private static Set<String> retiredTagKeys(IntegrationSpec spec, PreviousProperties previous) {

@@ -5,6 +5,7 @@ import java.util.ArrayList;
 import java.util.Deque;
 import java.util.List;
 import java.util.function.BooleanSupplier;
+import java.util.function.Function;
 
 /**
  * What a run created, or may have created, so that a failed run can remove it again, newest first.
@@ -19,6 +20,23 @@ final class Journal {
     }
 
     private final Deque<Undo> undos = new ArrayDeque<>();
+
+    /**
+     * Runs a Create or Update with a journal of its own. When it fails, what it journaled is undone and the
+     * failure says so; unless the watchdog has answered meanwhile: CloudFormation's Delete then cleans up,
+     * and a rollback here must not race it.
+     */
+    static <T> T undoingOnFailure(Progress progress, Function<Journal, T> run) {
+        Journal journal = new Journal();
+        try {
+            return run.apply(journal);
+        } catch (Progress.AbandonedException abandoned) {
+            throw abandoned;
+        } catch (RuntimeException e) {
+            ProvisioningException failure = ProvisioningException.at(progress.step(), e);
+            throw progress.isAbandoned() ? failure : failure.withNote(journal.rollback());
+        }
+    }
 
     /** @param removeIfPresent removes the resource if it exists and is ours; true when it removed something */
     void creating(String description, BooleanSupplier removeIfPresent) {

@@ -205,6 +205,18 @@ class AccessProvisionerTest {
                 + ".", journal.rollback());
     }
 
+    /** IAM answers NoSuchEntity for the attachments of a role that is gone: that is nothing left, not a failure. */
+    @Test
+    void ensure_whenRolledBackAfterOthersDeletedTheRole_removesTheRestAndLeavesNothingUnremoved() {
+        ensure(spec(METER, ROLE, POLICY, Map.of()), null, Set.of());
+        iam.detach(ROLE, POLICY_ARN);
+        iam.deleteRole(ROLE);
+
+        assertEquals("Removed what this attempt created: policy " + POLICY + ", secret " + SECRET + ".",
+                journal.rollback());
+        assertFalse(iam.hasPolicy(POLICY_ARN));
+    }
+
     /** A role made before the boundary existed: the provisioner's policy lets it attach nothing until capped. */
     @Test
     void ensure_whenTheRoleHasNoBoundary_capsItBeforeAnyOtherChange() {
@@ -260,7 +272,7 @@ class AccessProvisionerTest {
     @Test
     void ensure_whenOnlyARoleThatIsNotOursRecordsThePrincipal_refuses() {
         iam.putRole(ROLE, trustPolicy(METER, STALE_ID), BOUNDARY,
-                Map.of(AccessProvisioner.REPLACED_PRINCIPAL_TAG, OTHER_METER));
+                Map.of(OwnedRole.REPLACED_PRINCIPAL_TAG, OTHER_METER));
 
         ProvisioningException refused = assertThrows(ProvisioningException.class,
                 () -> ensure(spec(OTHER_METER, ROLE, POLICY, Map.of()), null, Set.of()));
@@ -278,7 +290,7 @@ class AccessProvisionerTest {
                 OWNER, progress, journal);
 
         assertEquals(List.of("TagRole " + ROLE, "UpdateAssumeRolePolicy " + ROLE), iam.writes());
-        assertEquals(METER, iam.role(ROLE).orElseThrow().tags().get(AccessProvisioner.REPLACED_PRINCIPAL_TAG));
+        assertEquals(METER, iam.role(ROLE).orElseThrow().tags().get(OwnedRole.REPLACED_PRINCIPAL_TAG));
         assertEquals(OTHER_METER, PolicyDocuments.trustedPrincipal(iam.role(ROLE).orElseThrow().trustPolicy()));
 
         // CloudFormation rolls the custom resource back before the function's configuration.
@@ -287,7 +299,7 @@ class AccessProvisionerTest {
 
         IamGateway.Role role = iam.role(ROLE).orElseThrow();
         assertEquals(trustPolicy(METER, currentId()), role.trustPolicy());
-        assertEquals(OTHER_METER, role.tags().get(AccessProvisioner.REPLACED_PRINCIPAL_TAG));
+        assertEquals(OTHER_METER, role.tags().get(OwnedRole.REPLACED_PRINCIPAL_TAG));
     }
 
     @Test
@@ -312,14 +324,14 @@ class AccessProvisionerTest {
         AccessProvisioner changed = provisioner(OTHER_METER);
         changed.ensure(spec(OTHER_METER, "Renamed", POLICY, Map.of()), previous(ROLE, POLICY), STREAM_ARN, "",
                 Set.of(), OWNER, progress, journal);
-        assertEquals(METER, iam.role("Renamed").orElseThrow().tags().get(AccessProvisioner.REPLACED_PRINCIPAL_TAG));
+        assertEquals(METER, iam.role("Renamed").orElseThrow().tags().get(OwnedRole.REPLACED_PRINCIPAL_TAG));
 
         changed.ensure(spec(METER, ROLE, POLICY, Map.of()), previous("Renamed", POLICY), STREAM_ARN, "", Set.of(),
                 OWNER, progress, journal);
 
         IamGateway.Role role = iam.role(ROLE).orElseThrow();
         assertEquals(trustPolicy(METER, currentId()), role.trustPolicy());
-        assertEquals(OTHER_METER, role.tags().get(AccessProvisioner.REPLACED_PRINCIPAL_TAG));
+        assertEquals(OTHER_METER, role.tags().get(OwnedRole.REPLACED_PRINCIPAL_TAG));
         assertFalse(iam.hasRole("Renamed"));
     }
 
