@@ -12,18 +12,15 @@ import com.meter.siem.health.MetricsReader;
 import com.meter.siem.testing.FaultProxy;
 import com.meter.siem.testing.MotoExtension;
 import com.meter.siem.testing.MotoServer;
+import com.meter.siem.testing.SdkCalls;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.atomic.AtomicInteger;
 import java.util.stream.IntStream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
-import software.amazon.awssdk.core.interceptor.Context;
-import software.amazon.awssdk.core.interceptor.ExecutionAttributes;
-import software.amazon.awssdk.core.interceptor.ExecutionInterceptor;
 import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
 import software.amazon.awssdk.services.cloudwatch.CloudWatchClient;
 import software.amazon.awssdk.services.cloudwatch.model.Dimension;
@@ -31,15 +28,10 @@ import software.amazon.awssdk.services.cloudwatch.model.MetricDatum;
 
 @ExtendWith(MotoExtension.class)
 class CloudWatchMetricsIT {
-    private final AtomicInteger calls = new AtomicInteger();
+    private final SdkCalls calls = new SdkCalls();
     private final CloudWatchClient cloudWatch = CloudWatchClient.builder()
             .httpClient(UrlConnectionHttpClient.create())
-            .overrideConfiguration(c -> c.addExecutionInterceptor(new ExecutionInterceptor() {
-                @Override
-                public void beforeExecution(Context.BeforeExecution context, ExecutionAttributes attributes) {
-                    calls.incrementAndGet();
-                }
-            })).build();
+            .overrideConfiguration(c -> c.addExecutionInterceptor(calls)).build();
 
     @Test
     void read_whenAsManyStreamsAndConsumersAsTheConfigurationAllows_makesOneRequest() {
@@ -65,7 +57,7 @@ class CloudWatchMetricsIT {
                 end.minusSeconds(600), end);
 
         assertEquals(499, queries.size(), "132 streams x 3, 3 read-side, 50 consumers x 2");
-        assertEquals(1, calls.get());
+        assertEquals(1, calls.total());
         assertEquals(queries.size(), metrics.size());
         assertTrue(metrics.values().stream().allMatch(MetricSeries::complete));
     }
@@ -78,7 +70,7 @@ class CloudWatchMetricsIT {
 
         assertThrows(IllegalArgumentException.class, () -> new CloudWatchMetrics(cloudWatch).read(queries,
                 end.minusSeconds(600), end));
-        assertEquals(0, calls.get());
+        assertEquals(0, calls.total());
     }
 
     @Test

@@ -39,6 +39,7 @@ import com.meter.siem.testing.AuthorizingMoto;
 import com.meter.siem.testing.DiscardedFindings;
 import com.meter.siem.testing.Events;
 import com.meter.siem.testing.MotoPolicyView;
+import com.meter.siem.testing.SdkCalls;
 import com.meter.siem.testing.Secrets;
 import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
@@ -51,8 +52,6 @@ import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.TreeSet;
-import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.CopyOnWriteArrayList;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
@@ -64,10 +63,6 @@ import software.amazon.awssdk.auth.credentials.AwsSessionCredentials;
 import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
 import software.amazon.awssdk.awscore.exception.AwsServiceException;
 import software.amazon.awssdk.core.SdkBytes;
-import software.amazon.awssdk.core.interceptor.Context;
-import software.amazon.awssdk.core.interceptor.ExecutionAttributes;
-import software.amazon.awssdk.core.interceptor.ExecutionInterceptor;
-import software.amazon.awssdk.core.interceptor.SdkExecutionAttribute;
 import software.amazon.awssdk.services.cloudwatch.CloudWatchClient;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.model.BillingMode;
@@ -108,7 +103,7 @@ class LeastPrivilegeIT {
     private static AuthorizingMoto moto;
 
     private final Harness aws = new Harness();
-    private Calls provisionerCalls;
+    private SdkCalls provisionerCalls;
     // Allowed everything: the tests' own setup and what they read back.
     private KinesisClient adminKinesis;
     private IamClient adminIam;
@@ -160,7 +155,7 @@ class LeastPrivilegeIT {
         assertTrue(adminIam.listRoles().roles().isEmpty(), "the role is deleted");
         assertTrue(adminIam.listPolicies(r -> r.scope("Local")).policies().isEmpty(), "the policy is deleted");
         assertTrue(adminSecrets.listSecrets().secretList().isEmpty(), "the secret is deleted");
-        assertEquals(List.of(), provisionerCalls.denied, "no call of the provisioner was refused");
+        assertEquals(List.of(), provisionerCalls.denied(), "no call of the provisioner was refused");
     }
 
     /**
@@ -175,7 +170,7 @@ class LeastPrivilegeIT {
 
         assertEquals(Events.ROLE_BOUNDARY_ARN, adminIam.getRole(r -> r.roleName(ROLE_NAME)).role()
                 .permissionsBoundary().permissionsBoundaryArn());
-        assertEquals(List.of(), provisionerCalls.denied, "no call of the provisioner was refused");
+        assertEquals(List.of(), provisionerCalls.denied(), "no call of the provisioner was refused");
     }
 
     /**
@@ -191,8 +186,8 @@ class LeastPrivilegeIT {
         assertSuccess(aws.invoke(delete()));
 
         assertTrue(adminIam.listRoles().roles().isEmpty(), "the role is deleted");
-        assertTrue(provisionerCalls.actions.contains("iam:PutRolePermissionsBoundary"));
-        assertEquals(List.of(), provisionerCalls.denied, "no call of the provisioner was refused");
+        assertTrue(provisionerCalls.actions().contains("iam:PutRolePermissionsBoundary"));
+        assertEquals(List.of(), provisionerCalls.denied(), "no call of the provisioner was refused");
     }
 
     /** Code running as the provisioner cannot make a role that its boundary does not cap, nor uncap one. */
@@ -246,9 +241,9 @@ class LeastPrivilegeIT {
                         + " redone after it (called in assumeRole_duringAndAfterARotation...)")));
         Set<String> granted = actions(provisionerPolicy());
         Set<String> unused = new TreeSet<>(granted);
-        unused.removeAll(provisionerCalls.actions);
+        unused.removeAll(provisionerCalls.actions());
         assertEquals(notCalled.keySet(), unused, "granted, never called, and needed by no path listed here");
-        assertTrue(granted.containsAll(provisionerCalls.actions), "moto would have refused anything else");
+        assertTrue(granted.containsAll(provisionerCalls.actions()), "moto would have refused anything else");
     }
 
     /**
@@ -296,7 +291,7 @@ class LeastPrivilegeIT {
         assertEquals("/", adminIam.getRole(r -> r.roleName(ROLE_NAME)).role().path(), "the hand-made role is kept");
         assertTrue(adminIam.listPolicies(r -> r.scope("Local")).policies().isEmpty(), "no policy left");
         assertTrue(adminSecrets.listSecrets().secretList().isEmpty(), "no secret left");
-        assertEquals(List.of(), provisionerCalls.denied, "no call of the provisioner was refused");
+        assertEquals(List.of(), provisionerCalls.denied(), "no call of the provisioner was refused");
     }
 
     /**
@@ -324,7 +319,7 @@ class LeastPrivilegeIT {
                 + " attached policies " + extra + ", inline policies ops-inline, instance profiles ops-profile."
                 + " Detach or remove them if nothing else needs them, then retry."), reason);
         assertTrue(adminIam.getRole(r -> r.roleName(ROLE_NAME)).role() != null, "the role is kept");
-        assertEquals(List.of(), provisionerCalls.denied, "listing what holds the role is allowed");
+        assertEquals(List.of(), provisionerCalls.denied(), "listing what holds the role is allowed");
 
         adminIam.removeRoleFromInstanceProfile(r -> r.instanceProfileName("ops-profile").roleName(ROLE_NAME));
         adminIam.deleteRolePolicy(r -> r.roleName(ROLE_NAME).policyName("ops-inline"));
@@ -432,7 +427,7 @@ class LeastPrivilegeIT {
             assumes(sts, oldId);
             refused(sts, newId);
         }
-        assertEquals(List.of(), provisionerCalls.denied, "no call of the provisioner was refused");
+        assertEquals(List.of(), provisionerCalls.denied(), "no call of the provisioner was refused");
     }
 
     /**
@@ -499,7 +494,7 @@ class LeastPrivilegeIT {
                 "AlertTopic", topicArn,
                 "AlertTopicKey.Arn", ALERT_TOPIC_KEY_ARN));
         AwsCredentialsProvider checker = moto.user("health-check", MotoPolicyView.of(policy));
-        Calls calls = new Calls();
+        SdkCalls calls = new SdkCalls();
 
         HealthReport report = healthChecker(checker, calls, secretArn, topicArn).run();
         // The alert store's two paths a healthy run does not take: telling its own write from another
@@ -515,7 +510,7 @@ class LeastPrivilegeIT {
         List<Finding> unknown = report.findings().get(STREAM).stream()
                 .filter(f -> f.status() == CheckStatus.UNKNOWN).toList();
         assertEquals(List.of(), unknown);
-        assertEquals(List.of(), calls.denied, "no call of the checker was refused");
+        assertEquals(List.of(), calls.denied(), "no call of the checker was refused");
         assertFalse(report.sent().isEmpty(), "AwaitingFirstEvents was published: sns:Publish and dynamodb:PutItem pass");
         // moto does not compare a stream's scope (see MotoPolicyView): the document shows it.
         List<String> listScopes = new ArrayList<>();
@@ -526,7 +521,7 @@ class LeastPrivilegeIT {
         });
         assertEquals(List.of(streamArn), listScopes, "consumers are listed on the integration's stream only");
         Set<String> unused = new TreeSet<>(actions(policy));
-        unused.removeAll(calls.actions);
+        unused.removeAll(calls.actions());
         assertEquals(Set.of("logs:CreateLogStream", "logs:PutLogEvents", "kms:GenerateDataKey", "kms:Decrypt"), unused,
                 "Lambda writes the log, and SNS uses the topic's key on the checker's behalf;"
                         + " every other grant is called");
@@ -541,7 +536,7 @@ class LeastPrivilegeIT {
         HealthReport afterDeletion = healthChecker(checker, calls, secretArn, topicArn).run();
         assertEquals(List.of(CheckStatus.FAILING), afterDeletion.findings().get(STREAM).stream()
                 .filter(f -> f.check().equals("RoleMissing")).map(Finding::status).toList());
-        assertEquals(List.of(), calls.denied, "no call of the checker was refused, the role gone");
+        assertEquals(List.of(), calls.denied(), "no call of the checker was refused, the role gone");
     }
 
     /** With EnableS3Archive=true the provisioner also makes the archive's delivery stream, and removes it. */
@@ -551,7 +546,7 @@ class LeastPrivilegeIT {
                 "ProvisionerLogGroup", "/aws/lambda/meter-siem-integration-provisioner",
                 "MeterRoleBoundary", Events.ROLE_BOUNDARY_ARN, "ArchiveDeliveryRole.Arn", ArchiveEvents.DELIVERY_ROLE_ARN));
         AwsCredentialsProvider credentials = moto.user("provisioner", MotoPolicyView.of(policy));
-        Calls calls = new Calls();
+        SdkCalls calls = new SdkCalls();
         aws.archives = new ArchiveProvisioner(new FirehoseDeliveryStreams(
                 moto.client(FirehoseClient.builder(), credentials, calls)), List.of(), Duration.ofMillis(20),
                 Duration.ofSeconds(5));
@@ -562,9 +557,9 @@ class LeastPrivilegeIT {
         assertSuccess(aws.invoke(archive.withField("RequestType", "Delete")
                 .withPhysicalResourceId(created.get("PhysicalResourceId").asText())));
 
-        assertEquals(List.of(), calls.denied, "no call of the provisioner was refused");
+        assertEquals(List.of(), calls.denied(), "no call of the provisioner was refused");
         assertEquals(Set.of("firehose:CreateDeliveryStream", "firehose:DescribeDeliveryStream",
-                "firehose:ListTagsForDeliveryStream", "firehose:DeleteDeliveryStream"), calls.actions);
+                "firehose:ListTagsForDeliveryStream", "firehose:DeleteDeliveryStream"), calls.actions());
         assertEquals(List.of(), moto.client(FirehoseClient.builder(), moto.admin())
                 .listDeliveryStreams(r -> r.limit(10)).deliveryStreamNames());
     }
@@ -574,7 +569,7 @@ class LeastPrivilegeIT {
     /** The provisioner's clients, with only ProvisionerRole's policy; the handler of {@link #aws} uses them. */
     private Provisioner provisionerWithTemplatePolicy() {
         AwsCredentialsProvider credentials = moto.user("provisioner", MotoPolicyView.of(provisionerPolicy()));
-        provisionerCalls = new Calls();
+        provisionerCalls = new SdkCalls();
         Provisioner provisioner = new Provisioner(credentials,
                 moto.client(KinesisClient.builder(), credentials, provisionerCalls),
                 moto.client(IamClient.builder(), credentials, provisionerCalls),
@@ -591,7 +586,7 @@ class LeastPrivilegeIT {
                         "MeterRoleBoundary", Events.ROLE_BOUNDARY_ARN));
     }
 
-    private HealthChecker healthChecker(AwsCredentialsProvider credentials, Calls calls, String secretArn,
+    private HealthChecker healthChecker(AwsCredentialsProvider credentials, SdkCalls calls, String secretArn,
                                         String topicArn) {
         HealthConfig config = new HealthConfig(List.of(STREAM), ROLE_NAME, POLICY_ARN, secretArn, METER_PRINCIPAL,
                 new ExpectedStream(24, "alias/aws/kinesis",
@@ -711,7 +706,7 @@ class LeastPrivilegeIT {
     /** With the refused calls: a refusal's reason may not reach the answer (see {@link #assertDenied}). */
     private void assertSuccess(JsonNode response) {
         assertEquals("SUCCESS", response.path("Status").asText(),
-                () -> "answered " + response.path("Reason") + "; refused calls: " + provisionerCalls.denied);
+                () -> "answered " + response.path("Reason") + "; refused calls: " + provisionerCalls.denied());
     }
 
     /**
@@ -729,29 +724,5 @@ class LeastPrivilegeIT {
 
     private record Provisioner(AwsCredentialsProvider credentials, KinesisClient kinesis, IamClient iam,
                                SecretsManagerClient secrets) {
-    }
-
-    /** The IAM action of every call made (service:Operation), and the calls refused. */
-    private static final class Calls implements ExecutionInterceptor {
-        final Set<String> actions = ConcurrentHashMap.newKeySet();
-        final List<String> denied = new CopyOnWriteArrayList<>();
-
-        @Override
-        public void beforeExecution(Context.BeforeExecution context, ExecutionAttributes attributes) {
-            actions.add(action(attributes));
-        }
-
-        @Override
-        public void onExecutionFailure(Context.FailedExecution context, ExecutionAttributes attributes) {
-            if (context.exception() instanceof AwsServiceException e && e.statusCode() == 403) {
-                denied.add(action(attributes));
-            }
-        }
-
-        // The SDK's service names (Kinesis, Iam, SecretsManager, DynamoDb...) are IAM's prefixes, capitalised.
-        private static String action(ExecutionAttributes attributes) {
-            return attributes.getAttribute(SdkExecutionAttribute.SERVICE_NAME).toLowerCase() + ":"
-                    + attributes.getAttribute(SdkExecutionAttribute.OPERATION_NAME);
-        }
     }
 }

@@ -226,7 +226,7 @@ class HealthCheckIT {
 
         HealthReport report = aws.checker(List.of(STREAM, "siem-b", "siem-c"), false).run();
 
-        assertEquals(1, aws.calls("GetMetricData"));
+        assertEquals(1, aws.calls.count("cloudwatch:GetMetricData"));
         assertEquals(CheckStatus.FAILING, findingOf(report, STREAM, "NoIncomingRecords").status());
         assertEquals(CheckStatus.OK, findingOf(report, "siem-b", "NoIncomingRecords").status());
         assertEquals(CheckStatus.FAILING, findingOf(report, "siem-c", "NoIncomingRecords").status());

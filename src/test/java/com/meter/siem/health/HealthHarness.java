@@ -21,6 +21,7 @@ import com.meter.siem.testing.AlertChannel;
 import com.meter.siem.testing.DiscardedFindings;
 import com.meter.siem.testing.Events;
 import com.meter.siem.testing.MutableClock;
+import com.meter.siem.testing.SdkCalls;
 import com.meter.siem.testing.Secrets;
 import java.time.Duration;
 import java.time.Instant;
@@ -29,11 +30,6 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.concurrent.atomic.AtomicInteger;
-import software.amazon.awssdk.core.interceptor.Context;
-import software.amazon.awssdk.core.interceptor.ExecutionAttributes;
-import software.amazon.awssdk.core.interceptor.ExecutionInterceptor;
-import software.amazon.awssdk.core.interceptor.SdkExecutionAttribute;
 import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
 import software.amazon.awssdk.services.cloudwatch.CloudWatchClient;
 import software.amazon.awssdk.services.cloudwatch.model.MetricDatum;
@@ -51,10 +47,10 @@ final class HealthHarness {
 
     final AwsClients clients = AwsClients.fromEnvironment();
     final MutableClock clock = new MutableClock(Instant.now().truncatedTo(ChronoUnit.MINUTES));
-    final Map<String, AtomicInteger> calls = new java.util.concurrent.ConcurrentHashMap<>();
+    final SdkCalls calls = new SdkCalls();
     final CloudWatchClient cloudWatch = CloudWatchClient.builder().region(clients.region())
             .httpClient(UrlConnectionHttpClient.create())
-            .overrideConfiguration(c -> c.addExecutionInterceptor(new CallCounter())).build();
+            .overrideConfiguration(c -> c.addExecutionInterceptor(calls)).build();
     final AlertChannel alerts = new AlertChannel(clients);
     final String topicArn = alerts.topicArn();
     MetricsReader metrics = new CloudWatchMetrics(cloudWatch);
@@ -199,23 +195,11 @@ final class HealthHarness {
         return alerts.received();
     }
 
-    int calls(String operation) {
-        return calls.getOrDefault(operation, new AtomicInteger()).get();
-    }
-
     static JsonNode read(String json) {
         try {
             return JSON.readTree(json);
         } catch (Exception e) {
             throw new AssertionError("not JSON: " + json, e);
-        }
-    }
-
-    private final class CallCounter implements ExecutionInterceptor {
-        @Override
-        public void beforeExecution(Context.BeforeExecution context, ExecutionAttributes attributes) {
-            calls.computeIfAbsent(attributes.getAttribute(SdkExecutionAttribute.OPERATION_NAME),
-                    name -> new AtomicInteger()).incrementAndGet();
         }
     }
 }
