@@ -2,7 +2,6 @@ package com.meter.siem.aws;
 
 import com.meter.siem.provisioning.ArchiveSpec;
 import com.meter.siem.provisioning.DeliveryStreamGateway;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -35,17 +34,14 @@ public final class FirehoseDeliveryStreams implements DeliveryStreamGateway {
     @Override
     public Optional<DeliveryStream> describe(String name) {
         DeliveryStreamDescription description;
-        Map<String, String> tags = new HashMap<>();
+        Map<String, String> tags;
         try {
             description = firehose.describeDeliveryStream(r -> r.deliveryStreamName(name)).deliveryStreamDescription();
-            ListTagsForDeliveryStreamResponse page;
-            String after = null;
-            do {
-                String start = after;
-                page = firehose.listTagsForDeliveryStream(r -> r.deliveryStreamName(name).exclusiveStartTagKey(start));
-                page.tags().forEach(tag -> tags.put(tag.key(), tag.value()));
-                after = page.tags().isEmpty() ? null : page.tags().getLast().key();
-            } while (Boolean.TRUE.equals(page.hasMoreTags()) && after != null);
+            tags = Tags.allPages(after -> {
+                ListTagsForDeliveryStreamResponse page = firehose.listTagsForDeliveryStream(
+                        r -> r.deliveryStreamName(name).exclusiveStartTagKey(after));
+                return new Tags.Page<>(page.tags(), page.hasMoreTags());
+            }, Tag::key, Tag::value);
         } catch (ResourceNotFoundException gone) {
             return Optional.empty();
         }
@@ -71,8 +67,7 @@ public final class FirehoseDeliveryStreams implements DeliveryStreamGateway {
                                     .intervalInSeconds(spec.bufferIntervalSeconds()))
                             .cloudWatchLoggingOptions(l -> l.enabled(true).logGroupName(spec.logGroupName())
                                     .logStreamName(spec.logStreamName())))
-                    .tags(tags.entrySet().stream().map(t -> Tag.builder().key(t.getKey()).value(t.getValue()).build())
-                            .toList()));
+                    .tags(Tags.toList(tags, (key, value) -> Tag.builder().key(key).value(value).build())));
         } catch (InvalidArgumentException invalid) {
             String message = invalid.awsErrorDetails() == null ? null : invalid.awsErrorDetails().errorMessage();
             if (message != null && ROLE_NOT_YET_USABLE.stream().anyMatch(message::contains)) {
