@@ -2,11 +2,13 @@ package com.meter.siem.aws;
 
 import com.meter.siem.provisioning.ArchiveSpec;
 import com.meter.siem.provisioning.DeliveryStreamGateway;
+import com.meter.siem.provisioning.DeliveryStreamLifecycle;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import software.amazon.awssdk.services.firehose.FirehoseClient;
 import software.amazon.awssdk.services.firehose.model.DeliveryStreamDescription;
+import software.amazon.awssdk.services.firehose.model.DeliveryStreamStatus;
 import software.amazon.awssdk.services.firehose.model.DeliveryStreamType;
 import software.amazon.awssdk.services.firehose.model.FailureDescription;
 import software.amazon.awssdk.services.firehose.model.InvalidArgumentException;
@@ -47,7 +49,7 @@ public final class FirehoseDeliveryStreams implements DeliveryStreamGateway {
         }
         FailureDescription failure = description.failureDescription();
         return Optional.of(new DeliveryStream(description.deliveryStreamARN(),
-                description.deliveryStreamStatusAsString(), tags,
+                lifecycle(description.deliveryStreamStatus()), tags,
                 failure == null ? null : failure.typeAsString() + ": " + failure.details()));
     }
 
@@ -86,5 +88,16 @@ public final class FirehoseDeliveryStreams implements DeliveryStreamGateway {
         } catch (ResourceNotFoundException alreadyGone) {
             // Deleted meanwhile (a concurrent Delete): the outcome wanted.
         }
+    }
+
+    /** A status newer than this SDK reads as not yet usable: waited on until the deadline, as it may yet work. */
+    private static DeliveryStreamLifecycle lifecycle(DeliveryStreamStatus status) {
+        return switch (status) {
+            case CREATING, UNKNOWN_TO_SDK_VERSION -> DeliveryStreamLifecycle.CREATING;
+            case CREATING_FAILED -> DeliveryStreamLifecycle.CREATING_FAILED;
+            case DELETING -> DeliveryStreamLifecycle.DELETING;
+            case DELETING_FAILED -> DeliveryStreamLifecycle.DELETING_FAILED;
+            case ACTIVE -> DeliveryStreamLifecycle.ACTIVE;
+        };
     }
 }
