@@ -27,8 +27,8 @@ import software.amazon.awssdk.services.kinesis.model.ScalingType;
  * The stream's provisioning under Kinesis's documented limits, which moto does not enforce and the
  * {@link FaultProxy} in front of it does: UpdateShardCount's double-or-half per call, ten calls per
  * stream in any 24 hours (on a clock the test moves) and the account's shard quota, DeleteStream's
- * refusal while a consumer is registered, and ListTagsForStream's pages. CloudFormation's rollback of an Update is the Update with old
- * and new properties swapped.
+ * refusal while a consumer is registered, and ListTagsForStream's pages. CloudFormation's rollback of an
+ * Update is the Update with old and new properties swapped.
  */
 @ExtendWith(MotoExtension.class)
 class KinesisLimitsIT {

@@ -89,7 +89,8 @@ final class InMemoryDeliveryStreams implements DeliveryStreamGateway {
         if (stored == null) {
             return Optional.empty();
         }
-        DeliveryStreamLifecycle status = stored.nextStatuses.size() > 1 ? stored.nextStatuses.poll() : stored.nextStatuses.peek();
+        DeliveryStreamLifecycle status = stored.nextStatuses.size() > 1 ? stored.nextStatuses.poll()
+                : stored.nextStatuses.peek();
         return Optional.of(status == null ? stored.stream : stream(name, status, stored.stream.tags()));
     }
 

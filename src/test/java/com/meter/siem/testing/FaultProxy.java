@@ -217,8 +217,9 @@ public final class FaultProxy implements AutoCloseable {
 
     /**
      * From now on answers Kinesis's ListTagsForStream and Firehose's ListTagsForDeliveryStream in pages of at
-     * most {@code tagsPerPage} tags, in key order, after the request's ExclusiveStartTagKey: a small page stands
-     * in for AWS's default, which a resource's few tags never fill. moto answers every tag at once.
+     * most {@code tagsPerPage} tags, in key order, after the request's ExclusiveStartTagKey: a page smaller than
+     * a resource's few tags shows whether a caller reads every page. moto answers every tag at once unless
+     * the request sets a Limit, which the gateways do not.
      */
     public void pageTags(int tagsPerPage) {
         if (tagsPerPage < 1) {
@@ -596,7 +597,8 @@ public final class FaultProxy implements AutoCloseable {
         ObjectNode body = (ObjectNode) JSON.readTree(request.body());
         String after = body.path("ExclusiveStartTagKey").asText("");
         body.remove(List.of("ExclusiveStartTagKey", "Limit"));
-        HttpMessage whole = forward(new HttpMessage(request.startLine(), request.headers(), JSON.writeValueAsBytes(body)));
+        HttpMessage whole = forward(new HttpMessage(request.startLine(), request.headers(),
+                JSON.writeValueAsBytes(body)));
         if (whole == null || !whole.startLine().contains(" 200 ")) {
             return whole;
         }
