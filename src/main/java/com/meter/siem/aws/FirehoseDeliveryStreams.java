@@ -2,12 +2,13 @@ package com.meter.siem.aws;
 
 import com.meter.siem.provisioning.ArchiveSpec;
 import com.meter.siem.provisioning.DeliveryStreamGateway;
-import java.util.HashMap;
+import com.meter.siem.provisioning.DeliveryStreamLifecycle;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import software.amazon.awssdk.services.firehose.FirehoseClient;
 import software.amazon.awssdk.services.firehose.model.DeliveryStreamDescription;
+import software.amazon.awssdk.services.firehose.model.DeliveryStreamStatus;
 import software.amazon.awssdk.services.firehose.model.DeliveryStreamType;
 import software.amazon.awssdk.services.firehose.model.FailureDescription;
 import software.amazon.awssdk.services.firehose.model.InvalidArgumentException;
@@ -35,23 +36,20 @@ public final class FirehoseDeliveryStreams implements DeliveryStreamGateway {
     @Override
     public Optional<DeliveryStream> describe(String name) {
         DeliveryStreamDescription description;
-        Map<String, String> tags = new HashMap<>();
+        Map<String, String> tags;
         try {
             description = firehose.describeDeliveryStream(r -> r.deliveryStreamName(name)).deliveryStreamDescription();
-            ListTagsForDeliveryStreamResponse page;
-            String after = null;
-            do {
-                String start = after;
-                page = firehose.listTagsForDeliveryStream(r -> r.deliveryStreamName(name).exclusiveStartTagKey(start));
-                page.tags().forEach(tag -> tags.put(tag.key(), tag.value()));
-                after = page.tags().isEmpty() ? null : page.tags().getLast().key();
-            } while (Boolean.TRUE.equals(page.hasMoreTags()) && after != null);
+            tags = Tags.allPages(after -> {
+                ListTagsForDeliveryStreamResponse page = firehose.listTagsForDeliveryStream(
+                        r -> r.deliveryStreamName(name).exclusiveStartTagKey(after));
+                return new Tags.Page<>(page.tags(), page.hasMoreTags());
+            }, Tag::key, Tag::value);
         } catch (ResourceNotFoundException gone) {
             return Optional.empty();
         }
         FailureDescription failure = description.failureDescription();
         return Optional.of(new DeliveryStream(description.deliveryStreamARN(),
-                description.deliveryStreamStatusAsString(), tags,
+                lifecycle(description.deliveryStreamStatus()), tags,
                 failure == null ? null : failure.typeAsString() + ": " + failure.details()));
     }
 
@@ -71,8 +69,7 @@ public final class FirehoseDeliveryStreams implements DeliveryStreamGateway {
                                     .intervalInSeconds(spec.bufferIntervalSeconds()))
                             .cloudWatchLoggingOptions(l -> l.enabled(true).logGroupName(spec.logGroupName())
                                     .logStreamName(spec.logStreamName())))
-                    .tags(tags.entrySet().stream().map(t -> Tag.builder().key(t.getKey()).value(t.getValue()).build())
-                            .toList()));
+                    .tags(Tags.toList(tags, (key, value) -> Tag.builder().key(key).value(value).build())));
         } catch (InvalidArgumentException invalid) {
             String message = invalid.awsErrorDetails() == null ? null : invalid.awsErrorDetails().errorMessage();
             if (message != null && ROLE_NOT_YET_USABLE.stream().anyMatch(message::contains)) {
@@ -91,5 +88,16 @@ public final class FirehoseDeliveryStreams implements DeliveryStreamGateway {
         } catch (ResourceNotFoundException alreadyGone) {
             // Deleted meanwhile (a concurrent Delete): the outcome wanted.
         }
+    }
+
+    /** A status newer than this SDK reads as not yet usable: waited on until the deadline, as it may yet work. */
+    private static DeliveryStreamLifecycle lifecycle(DeliveryStreamStatus status) {
+        return switch (status) {
+            case CREATING, UNKNOWN_TO_SDK_VERSION -> DeliveryStreamLifecycle.CREATING;
+            case CREATING_FAILED -> DeliveryStreamLifecycle.CREATING_FAILED;
+            case DELETING -> DeliveryStreamLifecycle.DELETING;
+            case DELETING_FAILED -> DeliveryStreamLifecycle.DELETING_FAILED;
+            case ACTIVE -> DeliveryStreamLifecycle.ACTIVE;
+        };
     }
 }

@@ -11,7 +11,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
-import java.util.stream.Collectors;
 import software.amazon.awssdk.services.iam.IamClient;
 import software.amazon.awssdk.services.iam.model.AttachedPolicy;
 import software.amazon.awssdk.services.iam.model.DeleteConflictException;
@@ -195,10 +194,10 @@ public final class IamRolesAndPolicies implements IamGateway, RoleInspector {
     }
 
     private static Map<String, String> tags(List<Tag> tags) {
-        return tags.stream().collect(Collectors.toMap(Tag::key, Tag::value, (first, second) -> second));
+        return Tags.toMap(tags, Tag::key, Tag::value);
     }
 
     private static List<Tag> tagList(Map<String, String> tags) {
-        return tags.entrySet().stream().map(t -> Tag.builder().key(t.getKey()).value(t.getValue()).build()).toList();
+        return Tags.toList(tags, (key, value) -> Tag.builder().key(key).value(value).build());
     }
 }

@@ -198,18 +198,11 @@ public final class KinesisStreams implements StreamGateway, StreamStatusReader, 
     }
 
     private Map<String, String> tags(String streamName) {
-        Map<String, String> tags = new HashMap<>();
-        String after = null;
-        ListTagsForStreamResponse page;
-        do {
-            String start = after;
-            page = kinesis.listTagsForStream(r -> r.streamName(streamName).exclusiveStartTagKey(start));
-            for (Tag tag : page.tags()) {
-                tags.put(tag.key(), tag.value() == null ? "" : tag.value());
-                after = tag.key();
-            }
-        } while (Boolean.TRUE.equals(page.hasMoreTags()) && !page.tags().isEmpty());
-        return tags;
+        return Tags.allPages(after -> {
+            ListTagsForStreamResponse page = kinesis.listTagsForStream(r -> r.streamName(streamName)
+                    .exclusiveStartTagKey(after));
+            return new Tags.Page<>(page.tags(), page.hasMoreTags());
+        }, Tag::key, Tag::value);
     }
 
     private static List<Map<String, String>> batches(Map<String, String> tags) {

@@ -9,7 +9,6 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.function.Supplier;
-import java.util.stream.Collectors;
 import software.amazon.awssdk.services.secretsmanager.SecretsManagerClient;
 import software.amazon.awssdk.services.secretsmanager.model.InvalidRequestException;
 import software.amazon.awssdk.services.secretsmanager.model.ResourceExistsException;
@@ -45,7 +44,7 @@ public final class SecretsManagerSecrets implements SecretGateway {
         try {
             var secret = secrets.describeSecret(r -> r.secretId(nameOrArn));
             return Optional.of(new Secret(secret.arn(),
-                    secret.tags().stream().collect(Collectors.toMap(Tag::key, Tag::value, (a, b) -> b)),
+                    Tags.toMap(secret.tags(), Tag::key, Tag::value),
                     secret.deletedDate() != null, secret.versionIdsToStages()));
         } catch (ResourceNotFoundException e) {
             return Optional.empty();
@@ -56,8 +55,7 @@ public final class SecretsManagerSecrets implements SecretGateway {
     public String create(String name, String versionId, ExternalId value, String description,
                          Map<String, String> tags) {
         return nameRelease.retry(() -> secrets.createSecret(r -> r.name(name).clientRequestToken(versionId)
-                        .secretString(value.reveal()).description(description).tags(tags.entrySet().stream()
-                                .map(t -> Tag.builder().key(t.getKey()).value(t.getValue()).build()).toList())).arn(),
+                        .secretString(value.reveal()).description(description).tags(tagList(tags))).arn(),
                 SecretsManagerSecrets::isScheduledForDeletion);
     }
 
@@ -68,8 +66,7 @@ public final class SecretsManagerSecrets implements SecretGateway {
 
     @Override
     public void tag(String arn, Map<String, String> tags) {
-        secrets.tagResource(r -> r.secretId(arn).tags(tags.entrySet().stream()
-                .map(t -> Tag.builder().key(t.getKey()).value(t.getValue()).build()).toList()));
+        secrets.tagResource(r -> r.secretId(arn).tags(tagList(tags)));
     }
 
     @Override
@@ -130,6 +127,10 @@ public final class SecretsManagerSecrets implements SecretGateway {
         } catch (ResourceNotFoundException alreadyGone) {
             // the state we want
         }
+    }
+
+    private static List<Tag> tagList(Map<String, String> tags) {
+        return Tags.toList(tags, (key, value) -> Tag.builder().key(key).value(value).build());
     }
 
     private static <T> T refusedWhenScheduled(Supplier<T> call) {

@@ -158,10 +158,10 @@ public final class ArchiveProvisioner {
             progress.enter(step);
             DeliveryStream stream = streams.describe(name).orElseThrow(() -> new ProvisioningException(step,
                     "the delivery stream disappeared while it was being created", null));
-            if (stream.isActive()) {
+            if (stream.status().isActive()) {
                 return stream;
             }
-            if (stream.hasFailed()) {
+            if (stream.status().hasFailed()) {
                 throw new ProvisioningException(step, "Firehose could not create it (%s): %s".formatted(
                         stream.status(), stream.failure()), null);
             }

@@ -6,14 +6,7 @@ import java.util.Optional;
 /** The Firehose calls the archive needs, in domain terms. */
 public interface DeliveryStreamGateway {
     /** A delivery stream as Firehose describes it; {@code failure} is set when its creation failed. */
-    record DeliveryStream(String arn, String status, Map<String, String> tags, String failure) {
-        public boolean isActive() {
-            return "ACTIVE".equals(status);
-        }
-
-        public boolean hasFailed() {
-            return status != null && status.endsWith("_FAILED");
-        }
+    record DeliveryStream(String arn, DeliveryStreamLifecycle status, Map<String, String> tags, String failure) {
     }
 
     Optional<DeliveryStream> describe(String name);

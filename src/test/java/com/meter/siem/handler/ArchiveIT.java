@@ -261,6 +261,22 @@ class ArchiveIT {
         assertEquals(List.of(handMade), firehose.listDeliveryStreams(r -> r.limit(100)).deliveryStreamNames());
     }
 
+    /** Ownership takes both of the stack's tags: a page of one tag splits them. */
+    @Test
+    void delete_whenFirehoseListsTheTagsOnePerPage_readsEveryPageAndRemovesItsStream() {
+        String name = aws.invoke(ArchiveEvents.of("Create")).get("PhysicalResourceId").asText();
+        proxy.pageTags(1);
+        int callsBefore = proxy.calls().size();
+
+        JsonNode response = aws.invoke(ArchiveEvents.of("Delete").withPhysicalResourceId(name));
+
+        assertEquals("SUCCESS", response.get("Status").asText(), response.toString());
+        assertEquals(List.of(), firehose.listDeliveryStreams(r -> r.limit(100)).deliveryStreamNames());
+        assertEquals(List.of("firehose:DescribeDeliveryStream", "firehose:ListTagsForDeliveryStream",
+                "firehose:ListTagsForDeliveryStream", "firehose:DeleteDeliveryStream"),
+                proxy.calls().subList(callsBefore, proxy.calls().size()));
+    }
+
     private DeliveryStreamDescription describe(String name) {
         return firehose.describeDeliveryStream(r -> r.deliveryStreamName(name)).deliveryStreamDescription();
     }

@@ -26,9 +26,9 @@ import software.amazon.awssdk.services.kinesis.model.ScalingType;
 /**
  * The stream's provisioning under Kinesis's documented limits, which moto does not enforce and the
  * {@link FaultProxy} in front of it does: UpdateShardCount's double-or-half per call, ten calls per
- * stream in any 24 hours (on a clock the test moves) and the account's shard quota, and DeleteStream's
- * refusal while a consumer is registered. CloudFormation's rollback of an Update is the Update with old
- * and new properties swapped.
+ * stream in any 24 hours (on a clock the test moves) and the account's shard quota, DeleteStream's
+ * refusal while a consumer is registered, and ListTagsForStream's pages. CloudFormation's rollback of an
+ * Update is the Update with old and new properties swapped.
  */
 @ExtendWith(MotoExtension.class)
 class KinesisLimitsIT {
@@ -156,6 +156,21 @@ class KinesisLimitsIT {
 
         assertSuccess(response);
         assertFalse(aws.streamExists(STREAM));
+    }
+
+    /** Ownership takes both of the stack's tags: a page of one tag splits them. */
+    @Test
+    void delete_whenKinesisListsTheTagsOnePerPage_readsEveryPageAndDeletesItsStream() {
+        assertSuccess(aws.invoke(Harness.create().withProperty("RetainStreamOnDelete", "false")));
+        int tags = aws.streamTags(STREAM).size();
+        proxy.pageTags(1);
+        int callsBefore = proxy.calls().size();
+
+        assertSuccess(aws.invoke(Harness.delete().withProperty("RetainStreamOnDelete", "false")));
+
+        assertFalse(aws.streamExists(STREAM));
+        assertEquals(tags, proxy.calls().subList(callsBefore, proxy.calls().size()).stream()
+                .filter("kinesis:ListTagsForStream"::equals).count());
     }
 
     /** An Update whose old and new properties differ only in the shard count. */

@@ -1,8 +1,11 @@
 package com.meter.siem.provisioning;
 
+import static com.meter.siem.provisioning.DeliveryStreamLifecycle.ACTIVE;
+import static com.meter.siem.provisioning.DeliveryStreamLifecycle.CREATING;
+import static com.meter.siem.provisioning.DeliveryStreamLifecycle.CREATING_FAILED;
+import static com.meter.siem.provisioning.DeliveryStreamLifecycle.DELETING_FAILED;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
-import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -33,7 +36,7 @@ class ArchiveLifecycleTest {
 
     @Test
     void create_whenNew_waitsUntilActiveAndAnswersItsNameAndArn() {
-        streams.createAs("CREATING", "CREATING", "ACTIVE");
+        streams.createAs(CREATING, CREATING, ACTIVE);
 
         Outcome outcome = archives.create(SPEC, NAME, OWNER, progress);
 
@@ -103,7 +106,7 @@ class ArchiveLifecycleTest {
 
     @Test
     void create_whenTheNameIsTakenByAStreamNotOurs_leavesIt() {
-        streams.onCreate(() -> streams.existing(NAME, "ACTIVE", Map.of()));
+        streams.onCreate(() -> streams.existing(NAME, ACTIVE, Map.of()));
 
         ProvisioningException failure = assertThrows(ProvisioningException.class,
                 () -> archives.create(SPEC, NAME, OWNER, progress));
@@ -115,7 +118,7 @@ class ArchiveLifecycleTest {
 
     @Test
     void create_whenAStreamNotOursHasTheName_refusesWithoutCreating() {
-        streams.existing(NAME, "ACTIVE", Map.of("owner", "someone"));
+        streams.existing(NAME, ACTIVE, Map.of("owner", "someone"));
 
         ProvisioningException failure = assertThrows(ProvisioningException.class,
                 () -> archives.create(SPEC, NAME, OWNER, progress));
@@ -126,7 +129,7 @@ class ArchiveLifecycleTest {
 
     @Test
     void create_whenOurStreamExists_answersItWithoutCreating() {
-        streams.existing(NAME, "ACTIVE", OWNER.ownerTags());
+        streams.existing(NAME, ACTIVE, OWNER.ownerTags());
         streams.onCreate(() -> {
             throw new AssertionError("created again");
         });
@@ -136,7 +139,7 @@ class ArchiveLifecycleTest {
 
     @Test
     void create_whenTheCreatedStreamFails_removesItAndSaysSo() {
-        streams.createAs("CREATING", "CREATING_FAILED");
+        streams.createAs(CREATING, CREATING_FAILED);
 
         ProvisioningException failure = assertThrows(ProvisioningException.class,
                 () -> archives.create(SPEC, NAME, OWNER, progress));
@@ -159,7 +162,7 @@ class ArchiveLifecycleTest {
 
     @Test
     void create_whenStillCreatingAfterTheWait_failsAndRemovesIt() {
-        streams.createAs("CREATING");
+        streams.createAs(CREATING);
         ArchiveProvisioner impatient = new ArchiveProvisioner(streams, List.of(), Duration.ZERO, Duration.ofMillis(5));
 
         ProvisioningException failure = assertThrows(ProvisioningException.class,
@@ -173,7 +176,7 @@ class ArchiveLifecycleTest {
     void create_whenAbandonedWhileCreating_leavesTheStreamToCloudFormationsDelete() {
         streams.onCreate(() -> {
             progress.abandon();
-            streams.existing(NAME, "CREATING", OWNER.ownerTags());
+            streams.existing(NAME, CREATING, OWNER.ownerTags());
         });
         streams.failCreate(new IllegalStateException("connection reset"));
 
@@ -197,7 +200,7 @@ class ArchiveLifecycleTest {
 
     @Test
     void delete_whenOurs_deletesIt() {
-        streams.existing(NAME, "ACTIVE", OWNER.ownerTags());
+        streams.existing(NAME, ACTIVE, OWNER.ownerTags());
 
         assertEquals("deleted delivery stream " + NAME, archives.delete(NAME, OWNER, progress));
 
@@ -208,7 +211,7 @@ class ArchiveLifecycleTest {
     @Test
     void delete_whenNotOursOrGone_keepsItAndSaysWhy() {
         assertEquals("delivery stream " + NAME + " is already gone", archives.delete(NAME, OWNER, progress));
-        streams.existing(NAME, "ACTIVE", Map.of());
+        streams.existing(NAME, ACTIVE, Map.of());
 
         assertEquals("kept delivery stream " + NAME + ": this stack did not create it",
                 archives.delete(NAME, OWNER, progress));
@@ -225,13 +228,11 @@ class ArchiveLifecycleTest {
     }
 
     @Test
-    void deliveryStream_whenDescribed_tellsActiveAndFailed() {
-        DeliveryStreamGateway.DeliveryStream failed = new DeliveryStreamGateway.DeliveryStream(ARN, "DELETING_FAILED",
-                Map.of(), "reason");
+    void deliveryStreamLifecycle_whenRead_tellsActiveAndFailed() {
+        List<DeliveryStreamLifecycle> all = List.of(DeliveryStreamLifecycle.values());
 
-        assertTrue(failed.hasFailed());
-        assertFalse(failed.isActive());
-        assertFalse(new DeliveryStreamGateway.DeliveryStream(ARN, null, Map.of(), null).hasFailed());
-        assertNull(new DeliveryStreamGateway.DeliveryStream(ARN, "ACTIVE", Map.of(), null).failure());
+        assertEquals(List.of(ACTIVE), all.stream().filter(DeliveryStreamLifecycle::isActive).toList());
+        assertEquals(List.of(CREATING_FAILED, DELETING_FAILED), all.stream().filter(DeliveryStreamLifecycle::hasFailed)
+                .toList());
     }
 }

@@ -1,5 +1,7 @@
 package com.meter.siem.provisioning;
 
+import static com.meter.siem.provisioning.DeliveryStreamLifecycle.ACTIVE;
+import static com.meter.siem.provisioning.DeliveryStreamLifecycle.CREATING_FAILED;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -34,7 +36,7 @@ class ArchiveProvisionerTest {
 
     @Test
     void create_whenWaitingFailsForAStreamThatExistedBefore_keepsIt() {
-        streams.existing(NAME, "ACTIVE", OWNER.ownerTags());
+        streams.existing(NAME, ACTIVE, OWNER.ownerTags());
         streams.failDescribe(2);
 
         assertThrows(RuntimeException.class, () -> archives.create(SPEC, NAME, OWNER, new Progress()));
@@ -44,7 +46,7 @@ class ArchiveProvisionerTest {
 
     @Test
     void create_whenAbandonedWhileWaitingForAStreamThatExistedBefore_keepsIt() {
-        streams.existing(NAME, "ACTIVE", OWNER.ownerTags());
+        streams.existing(NAME, ACTIVE, OWNER.ownerTags());
         Progress progress = new Progress();
         streams.onDescribe(progress::abandon);
 
@@ -55,7 +57,7 @@ class ArchiveProvisionerTest {
 
     @Test
     void create_whenTheStreamItCreatedFails_removesIt() {
-        streams.createAs("CREATING_FAILED");
+        streams.createAs(CREATING_FAILED);
 
         ProvisioningException failure = assertThrows(ProvisioningException.class,
                 () -> archives.create(SPEC, NAME, OWNER, new Progress()));

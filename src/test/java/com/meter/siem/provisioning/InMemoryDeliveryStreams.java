@@ -16,16 +16,16 @@ import java.util.Optional;
 final class InMemoryDeliveryStreams implements DeliveryStreamGateway {
     private static final class Stored {
         final DeliveryStream stream;
-        final Deque<String> nextStatuses;
+        final Deque<DeliveryStreamLifecycle> nextStatuses;
 
-        Stored(DeliveryStream stream, Deque<String> nextStatuses) {
+        Stored(DeliveryStream stream, Deque<DeliveryStreamLifecycle> nextStatuses) {
             this.stream = stream;
             this.nextStatuses = nextStatuses;
         }
     }
 
     private final Map<String, Stored> streams = new HashMap<>();
-    private List<String> createdStatuses = List.of("ACTIVE");
+    private List<DeliveryStreamLifecycle> createdStatuses = List.of(DeliveryStreamLifecycle.ACTIVE);
     private int describes;
     private int failingDescribe;
     private int roleRefusals;
@@ -34,12 +34,12 @@ final class InMemoryDeliveryStreams implements DeliveryStreamGateway {
     private Runnable onDescribe = () -> { };
     private Runnable onCreate = () -> { };
 
-    void existing(String name, String status, Map<String, String> tags) {
+    void existing(String name, DeliveryStreamLifecycle status, Map<String, String> tags) {
         streams.put(name, new Stored(stream(name, status, tags), new ArrayDeque<>()));
     }
 
     /** The statuses a stream created from now on shows, one per describe; the last one stays. */
-    void createAs(String... statuses) {
+    void createAs(DeliveryStreamLifecycle... statuses) {
         createdStatuses = List.of(statuses);
     }
 
@@ -89,7 +89,8 @@ final class InMemoryDeliveryStreams implements DeliveryStreamGateway {
         if (stored == null) {
             return Optional.empty();
         }
-        String status = stored.nextStatuses.size() > 1 ? stored.nextStatuses.poll() : stored.nextStatuses.peek();
+        DeliveryStreamLifecycle status = stored.nextStatuses.size() > 1 ? stored.nextStatuses.poll()
+                : stored.nextStatuses.peek();
         return Optional.of(status == null ? stored.stream : stream(name, status, stored.stream.tags()));
     }
 
@@ -122,8 +123,8 @@ final class InMemoryDeliveryStreams implements DeliveryStreamGateway {
         streams.remove(name);
     }
 
-    private static DeliveryStream stream(String name, String status, Map<String, String> tags) {
+    private static DeliveryStream stream(String name, DeliveryStreamLifecycle status, Map<String, String> tags) {
         return new DeliveryStream("arn:aws:firehose:us-east-1:123456789012:deliverystream/" + name, status, tags,
-                status.endsWith("_FAILED") ? "The KMS key is disabled." : null);
+                status.hasFailed() ? "The KMS key is disabled." : null);
     }
 }

@@ -24,6 +24,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -42,8 +43,8 @@ import java.util.stream.Collectors;
  * moto performed the call, and delays. Calls that no rule picks are forwarded to moto byte for byte (the
  * signed Host header included) and moto's answer is returned, except where moto is more lenient than AWS:
  * the proxy applies CreateStream's tags, expands ALL in EnableEnhancedMonitoring, refuses a GetMetricData
- * request of more than 500 queries, and, once asked ({@link #pageMetricData}), answers GetMetricData in
- * pages, as AWS does.
+ * request of more than 500 queries, and, once asked ({@link #pageMetricData}, {@link #pageTags}), answers
+ * GetMetricData and the tag listings of Kinesis and Firehose in pages, as AWS does.
  *
  * <p>Rules pick calls by AWS operation, read from the request as AWS reads it: the {@code X-Amz-Target}
  * header of JSON protocols (Kinesis, Secrets Manager, DynamoDB), or the {@code Action} form field of the
@@ -165,6 +166,9 @@ public final class FaultProxy implements AutoCloseable {
     private static final int MAX_METRIC_DATA_QUERIES = 500;
     private volatile int metricDataPageSize;
     private final MetricDataPages metricDataPages = new MetricDataPages();
+    private static final Set<String> TAG_LISTINGS = Set.of("kinesis:ListTagsForStream",
+            "firehose:ListTagsForDeliveryStream");
+    private volatile int tagPageSize;
 
     /** Starts the proxy on a free loopback port, forwarding to {@code upstream} (moto's endpoint). */
     public FaultProxy(URI upstream) {
@@ -209,6 +213,19 @@ public final class FaultProxy implements AutoCloseable {
             throw new IllegalArgumentException("maxDatapoints must be at least 1: " + maxDatapoints);
         }
         metricDataPageSize = maxDatapoints;
+    }
+
+    /**
+     * From now on answers Kinesis's ListTagsForStream and Firehose's ListTagsForDeliveryStream in pages of at
+     * most {@code tagsPerPage} tags, in key order, after the request's ExclusiveStartTagKey: a page smaller than
+     * a resource's few tags shows whether a caller reads every page. moto answers every tag at once unless
+     * the request sets a Limit, which the gateways do not.
+     */
+    public void pageTags(int tagsPerPage) {
+        if (tagsPerPage < 1) {
+            throw new IllegalArgumentException("tagsPerPage must be at least 1: " + tagsPerPage);
+        }
+        tagPageSize = tagsPerPage;
     }
 
     /** Sets the account's Kinesis shard quota that scale-ups and DescribeLimits are held to (500 unless set). */
@@ -527,6 +544,9 @@ public final class FaultProxy implements AutoCloseable {
         if (call.name().equals("monitoring:GetMetricData") && metricDataPageSize > 0) {
             return pagedMetricData(call, request);
         }
+        if (TAG_LISTINGS.contains(call.name()) && tagPageSize > 0) {
+            return pagedTags(request);
+        }
         if (call.name().equals("secretsmanager:CreateSecret") && scheduledForDeletion(request)) {
             return errorResponse(call, 400, "InvalidRequestException", SECRET_NAME_SCHEDULED_FOR_DELETION);
         }
@@ -570,6 +590,29 @@ public final class FaultProxy implements AutoCloseable {
         String max = Call.formField(form, "MaxDatapoints");
         return new HttpMessage(whole.startLine(), whole.headers(), metricDataPages.firstPage(whole.body(),
                 max == null ? metricDataPageSize : Integer.parseInt(max)));
+    }
+
+    /** Every tag from moto, then the page after the request's ExclusiveStartTagKey. */
+    private HttpMessage pagedTags(HttpMessage request) throws IOException {
+        ObjectNode body = (ObjectNode) JSON.readTree(request.body());
+        String after = body.path("ExclusiveStartTagKey").asText("");
+        body.remove(List.of("ExclusiveStartTagKey", "Limit"));
+        HttpMessage whole = forward(new HttpMessage(request.startLine(), request.headers(),
+                JSON.writeValueAsBytes(body)));
+        if (whole == null || !whole.startLine().contains(" 200 ")) {
+            return whole;
+        }
+        ObjectNode answer = (ObjectNode) JSON.readTree(whole.body());
+        List<JsonNode> rest = new ArrayList<>();
+        answer.path("Tags").forEach(tag -> {
+            if (tag.path("Key").asText().compareTo(after) > 0) {
+                rest.add(tag);
+            }
+        });
+        rest.sort(Comparator.comparing(tag -> tag.path("Key").asText()));
+        answer.putArray("Tags").addAll(rest.subList(0, Math.min(tagPageSize, rest.size())));
+        answer.put("HasMoreTags", rest.size() > tagPageSize);
+        return new HttpMessage(whole.startLine(), whole.headers(), JSON.writeValueAsBytes(answer));
     }
 
     /**

@@ -74,6 +74,20 @@ class FaultProxyIT {
     }
 
     @Test
+    void listTagsForStream_whenPaged_answersThePageAfterTheStartKeyInKeyOrder() {
+        kinesis.createStream(r -> r.streamName("s").shardCount(1).tags(java.util.Map.of("c", "3", "a", "1", "b", "2")));
+        proxy.pageTags(2);
+
+        var first = kinesis.listTagsForStream(r -> r.streamName("s"));
+        var second = kinesis.listTagsForStream(r -> r.streamName("s").exclusiveStartTagKey("b"));
+
+        assertEquals(List.of("a", "b"), first.tags().stream().map(t -> t.key()).toList());
+        assertTrue(first.hasMoreTags());
+        assertEquals(List.of("c"), second.tags().stream().map(t -> t.key()).toList());
+        assertFalse(second.hasMoreTags());
+    }
+
+    @Test
     void getMetricData_whenMoreThan500Queries_isRefusedAsInAws() {
         IntFunction<List<MetricDataQuery>> queries = count -> IntStream.range(0, count)
                 .mapToObj(i -> MetricDataQuery.builder().id("q" + i).metricStat(stat -> stat.period(60).stat("Sum")
