@@ -14,8 +14,9 @@ record AwaitingFirstEventsCheck(Duration warnAfter, String roleArn, String exter
 
     @Override
     public Finding evaluate(StreamObservation observation) {
-        if (!MetricsUnavailableCheck.readable(observation)) {
-            return Finding.unknown(NAME, Severity.INFO, "metrics unavailable");
+        String unknown = observation.whyNoMetrics();
+        if (unknown != null) {
+            return Finding.unknown(NAME, Severity.INFO, unknown);
         }
         if (!observation.awaitingFirstRecord()) {
             return Finding.ok(NAME, Severity.INFO, "Meter's first events arrived");

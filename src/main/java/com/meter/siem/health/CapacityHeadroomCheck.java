@@ -9,8 +9,9 @@ record CapacityHeadroomCheck(Duration window, int headroomPercent) implements St
 
     @Override
     public Finding evaluate(StreamObservation observation) {
-        if (!MetricsUnavailableCheck.readable(observation)) {
-            return Finding.unknown(NAME, Severity.WARNING, "metrics unavailable");
+        String unknown = observation.whyNoMetrics();
+        if (unknown != null) {
+            return Finding.unknown(NAME, Severity.WARNING, unknown);
         }
         StreamStatus status = observation.status();
         if (!status.isProvisioned()) {

@@ -6,10 +6,11 @@ record EncryptionChangedCheck(ExpectedStream expected) implements StreamCheck {
 
     @Override
     public Finding evaluate(StreamObservation observation) {
-        StreamStatus status = observation.status();
-        if (status == null) {
-            return Finding.unknown(NAME, Severity.CRITICAL, observation.whyNoStatus());
+        String unknown = observation.whyNoStatus();
+        if (unknown != null) {
+            return Finding.unknown(NAME, Severity.CRITICAL, unknown);
         }
+        StreamStatus status = observation.status();
         if (expected.kmsKeyId().isEmpty() || expected.kmsKeyId().equals(status.kmsKeyId())) {
             return Finding.ok(NAME, Severity.CRITICAL, "encryption as deployed");
         }

@@ -20,7 +20,7 @@ record EventsExpiringUnreadCheck(Duration window, int warningPercent, int critic
 
     @Override
     public Finding evaluate(StreamObservation observation) {
-        String unknown = MetricsUnavailableCheck.whyReadersUnknown(observation);
+        String unknown = observation.whyNoReaders();
         if (unknown != null) {
             return Finding.unknown(NAME, Severity.WARNING, unknown);
         }

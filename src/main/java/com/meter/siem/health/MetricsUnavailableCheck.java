@@ -4,22 +4,6 @@ package com.meter.siem.health;
 final class MetricsUnavailableCheck implements StreamCheck {
     static final String NAME = "MetricsUnavailable";
 
-    /** Whether metric checks may trust the series: read, and complete. */
-    static boolean readable(StreamObservation observation) {
-        return observation.metrics() != null && observation.metrics().complete();
-    }
-
-    /**
-     * Why the readers of a stream cannot be judged (metrics not readable, or the consumers not listed, so
-     * that a reader may be missing), or null when they can.
-     */
-    static String whyReadersUnknown(StreamObservation observation) {
-        if (!readable(observation)) {
-            return "metrics unavailable";
-        }
-        return observation.metrics().reads().consumersListed() ? null : "could not list the stream's consumers";
-    }
-
     @Override
     public Finding evaluate(StreamObservation observation) {
         if (observation.metrics() == null) {

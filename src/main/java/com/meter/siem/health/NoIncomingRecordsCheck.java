@@ -12,8 +12,9 @@ record NoIncomingRecordsCheck(Duration window) implements StreamCheck {
 
     @Override
     public Finding evaluate(StreamObservation observation) {
-        if (!MetricsUnavailableCheck.readable(observation)) {
-            return Finding.unknown(NAME, Severity.CRITICAL, "metrics unavailable");
+        String unknown = observation.whyNoMetrics();
+        if (unknown != null) {
+            return Finding.unknown(NAME, Severity.CRITICAL, unknown);
         }
         if (observation.awaitingFirstRecord()) {
             return Finding.ok(NAME, Severity.CRITICAL, "no first record yet (" + AwaitingFirstEventsCheck.NAME + ")");

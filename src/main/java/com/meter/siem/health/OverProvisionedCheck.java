@@ -10,8 +10,9 @@ record OverProvisionedCheck(Duration window, int lowUsePercent, int headroomPerc
 
     @Override
     public Finding evaluate(StreamObservation observation) {
-        if (!MetricsUnavailableCheck.readable(observation)) {
-            return Finding.unknown(NAME, Severity.INFO, "metrics unavailable");
+        String unknown = observation.whyNoMetrics();
+        if (unknown != null) {
+            return Finding.unknown(NAME, Severity.INFO, unknown);
         }
         StreamStatus status = observation.status();
         if (!status.isProvisioned() || status.openShardCount() <= 1) {

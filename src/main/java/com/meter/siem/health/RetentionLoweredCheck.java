@@ -6,10 +6,11 @@ record RetentionLoweredCheck(ExpectedStream expected) implements StreamCheck {
 
     @Override
     public Finding evaluate(StreamObservation observation) {
-        StreamStatus status = observation.status();
-        if (status == null) {
-            return Finding.unknown(NAME, Severity.WARNING, observation.whyNoStatus());
+        String unknown = observation.whyNoStatus();
+        if (unknown != null) {
+            return Finding.unknown(NAME, Severity.WARNING, unknown);
         }
+        StreamStatus status = observation.status();
         if (status.retentionHours() >= expected.retentionHours()) {
             return Finding.ok(NAME, Severity.WARNING, "retention %d hours".formatted(status.retentionHours()));
         }

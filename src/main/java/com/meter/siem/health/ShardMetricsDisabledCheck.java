@@ -9,10 +9,11 @@ record ShardMetricsDisabledCheck(ExpectedStream expected) implements StreamCheck
 
     @Override
     public Finding evaluate(StreamObservation observation) {
-        StreamStatus status = observation.status();
-        if (status == null) {
-            return Finding.unknown(NAME, Severity.WARNING, observation.whyNoStatus());
+        String unknown = observation.whyNoStatus();
+        if (unknown != null) {
+            return Finding.unknown(NAME, Severity.WARNING, unknown);
         }
+        StreamStatus status = observation.status();
         Set<String> missing = new TreeSet<>(expected.shardLevelMetrics());
         missing.removeAll(status.shardLevelMetrics());
         if (missing.isEmpty()) {

@@ -15,7 +15,7 @@ record StreamNotReadCheck(Duration window) implements StreamCheck {
 
     @Override
     public Finding evaluate(StreamObservation observation) {
-        String unknown = MetricsUnavailableCheck.whyReadersUnknown(observation);
+        String unknown = observation.whyNoReaders();
         if (unknown != null) {
             return Finding.unknown(NAME, Severity.WARNING, unknown);
         }

@@ -8,8 +8,9 @@ record ThrottledReadsCheck(Duration window) implements StreamCheck {
 
     @Override
     public Finding evaluate(StreamObservation observation) {
-        if (!MetricsUnavailableCheck.readable(observation)) {
-            return Finding.unknown(NAME, Severity.WARNING, "metrics unavailable");
+        String unknown = observation.whyNoMetrics();
+        if (unknown != null) {
+            return Finding.unknown(NAME, Severity.WARNING, unknown);
         }
         double throttled = observation.metrics().reads().throttledReads().sumSince(observation.windowEnd().minus(window));
         if (throttled <= 0) {

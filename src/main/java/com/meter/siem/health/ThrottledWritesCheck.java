@@ -9,8 +9,9 @@ record ThrottledWritesCheck(Duration window, int headroomPercent) implements Str
 
     @Override
     public Finding evaluate(StreamObservation observation) {
-        if (!MetricsUnavailableCheck.readable(observation)) {
-            return Finding.unknown(NAME, Severity.CRITICAL, "metrics unavailable");
+        String unknown = observation.whyNoMetrics();
+        if (unknown != null) {
+            return Finding.unknown(NAME, Severity.CRITICAL, unknown);
         }
         Instant from = observation.windowEnd().minus(window);
         double throttled = observation.metrics().throttledWrites().sumSince(from);

@@ -48,6 +48,19 @@ class DataPathChecksTest {
         }
     }
 
+    @ParameterizedTest(name = "classic readers {0} hours behind of 24: deleted in about {2}")
+    @CsvSource({"20, 20 hours, 4 hours", "30, 1 day, 0 minutes"})
+    void eventsExpiringUnread_whenClassicReadersAreBehind_saysHowLongUntilKinesisDeletes(double hours, String age,
+                                                                                        String left) {
+        iteratorAge.put(minutesAgo(5), hours * 3_600_000);
+
+        Finding finding = new EventsExpiringUnreadCheck(WINDOW, 50, 80).evaluate(observation());
+
+        assertEquals(("Events in Kinesis stream siem are expiring unread: the oldest not yet read by classic readers"
+                + " (GetRecords) are %s old, and Kinesis deletes them in about %s.").formatted(age, left),
+                finding.summary());
+    }
+
     @Test
     void eventsExpiringUnread_whenAReaderCaughtUp_readsItsNewestPosition() {
         iteratorAge.put(minutesAgo(20), 20 * 3_600_000.0);
@@ -97,6 +110,16 @@ class DataPathChecksTest {
     }
 
     @Test
+    void streamNotRead_whenOk_saysWhetherRecordsWait() {
+        assertEquals(Finding.ok("StreamNotRead", Severity.WARNING, "no record waits unread"),
+                new StreamNotReadCheck(WINDOW).evaluate(observation()));
+        incoming.put(minutesAgo(5), 10.0);
+
+        assertEquals(Finding.ok("StreamNotRead", Severity.WARNING, "records wait unread for 5 minutes"),
+                new StreamNotReadCheck(WINDOW).evaluate(observation()));
+    }
+
+    @Test
     void streamNotRead_whenOnlyAFanOutConsumerReads_isOk() {
         for (int ago = 1; ago <= 60; ago++) {
             incoming.put(minutesAgo(ago), 10.0);
@@ -129,6 +152,9 @@ class DataPathChecksTest {
 
         assertEquals(CheckStatus.FAILING, finding.status());
         assertEquals(expected, finding.severity());
+        assertTrue(finding.summary().startsWith(expected == Severity.WARNING
+                ? "Meter has still not sent any event to Kinesis stream siem, "
+                : "Kinesis stream siem is ready and waits for Meter's first events"), finding.summary());
         assertTrue(finding.fix().contains("AWS Kinesis ARN " + STATUS.arn()), finding.fix());
         assertEquals(CheckStatus.OK, new NoIncomingRecordsCheck(Duration.ofMinutes(10)).evaluate(waiting).status(),
                 "a stream never connected does not page");

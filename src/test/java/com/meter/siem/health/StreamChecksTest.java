@@ -98,7 +98,8 @@ class StreamChecksTest {
 
         for (StreamCheck check : new StreamCheck[] {new NoIncomingRecordsCheck(Duration.ofMinutes(10)),
                 new ThrottledWritesCheck(Duration.ofMinutes(5), 80), new CapacityHeadroomCheck(Duration.ofMinutes(5), 80),
-                new OverProvisionedCheck(Duration.ofHours(24), 10, 80)}) {
+                new OverProvisionedCheck(Duration.ofHours(24), 10, 80), new AwaitingFirstEventsCheck(Duration.ofDays(3),
+                "r", "c")}) {
             Finding finding = check.evaluate(partial);
             assertEquals(CheckStatus.UNKNOWN, finding.status(), check.toString());
             assertEquals("metrics unavailable", finding.summary(), check.toString());
@@ -244,6 +245,16 @@ class StreamChecksTest {
         if (expected == CheckStatus.OK) {
             assertEquals("peak use 10% of capacity", finding.summary());
         }
+    }
+
+    @Test
+    void overProvisioned_whenTheHeadroomWouldNeedMoreShards_stillAdvisesOneFewer() {
+        shards = 2;
+        records.put(END.minus(Duration.ofHours(1)), 1_700.0 * 60);
+
+        Finding finding = new OverProvisionedCheck(Duration.ofHours(24), 90, 80).evaluate(observation("ACTIVE"));
+
+        assertStartsWith("Lower KinesisShardCount from 2 to 1 ", finding.fix());
     }
 
     @Test
