@@ -33,6 +33,11 @@ public record AccessObservation(
         return trustPolicy != null;
     }
 
+    /** Like {@link StreamObservation}'s: why the checks of the role's policies cannot tell, or null when they can. */
+    String whyNoRole() {
+        return roleExists() ? null : "role not found";
+    }
+
     public boolean externalIdSecretScheduledForDeletion() {
         return roleExists() && expectedTrustPolicy == null;
     }

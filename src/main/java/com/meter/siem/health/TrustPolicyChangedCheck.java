@@ -24,8 +24,9 @@ final class TrustPolicyChangedCheck implements AccessCheck {
 
     @Override
     public Finding evaluate(AccessObservation observation) {
-        if (!observation.roleExists()) {
-            return Finding.unknown(NAME, Severity.CRITICAL, "role not found");
+        String unknown = observation.whyNoRole();
+        if (unknown != null) {
+            return Finding.unknown(NAME, Severity.CRITICAL, unknown);
         }
         if (observation.externalIdSecretScheduledForDeletion()) {
             return new Finding(NAME, Severity.CRITICAL, CheckStatus.FAILING,

@@ -18,8 +18,9 @@ final class WritePolicyChangedCheck implements AccessCheck {
 
     @Override
     public Finding evaluate(AccessObservation observation) {
-        if (!observation.roleExists()) {
-            return Finding.unknown(NAME, Severity.CRITICAL, "role not found");
+        String unknown = observation.whyNoRole();
+        if (unknown != null) {
+            return Finding.unknown(NAME, Severity.CRITICAL, unknown);
         }
         List<String> problems = new ArrayList<>();
         if (!observation.attachedPolicyArns().contains(observation.writePolicyArn())) {
